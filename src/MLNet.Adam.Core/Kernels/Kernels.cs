@@ -18,6 +18,39 @@ public static class KernelFactory
         _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "Unknown kernel backend."),
     };
 
-    /// <summary>A gradient kernel for <paramref name="shape"/> and dense or sparse batches.</summary>
-    public static IGradientKernel CreateGradient(ModelShape shape, bool sparse, KernelBackend backend) => throw new NotImplementedException();
+    /// <summary>
+    /// A gradient kernel for <paramref name="shape"/> and dense or sparse batches. Managed and Auto give the fastest
+    /// managed kernel: binary, dense or sparse; softmax with class-major weights, dense (register-blocked) or sparse
+    /// (per-class gather, for few classes); softmax with feature-major weights (contiguous over classes, for sparse
+    /// rows and many classes), either batch format.
+    /// </summary>
+    /// <param name="shape">The model shape.</param>
+    /// <param name="sparse">Whether the batches will be sparse (CSR).</param>
+    /// <param name="backend">The backend.</param>
+    /// <returns>A new kernel; use one per thread.</returns>
+    public static IGradientKernel CreateGradient(ModelShape shape, bool sparse, KernelBackend backend)
+    {
+        switch (backend)
+        {
+            case KernelBackend.Auto:
+            case KernelBackend.Managed:
+                break;
+            case KernelBackend.Mkl:
+                throw new NotSupportedException("MKL backend not built yet");
+            default:
+                throw new ArgumentOutOfRangeException(nameof(backend), backend, "Unknown kernel backend.");
+        }
+
+        if (shape.IsBinary)
+        {
+            return sparse ? new SparseLogisticGradientKernel(shape) : new DenseLogisticGradientKernel(shape);
+        }
+
+        if (shape.Layout == WeightLayout.FeatureMajor)
+        {
+            return new FeatureMajorSoftmaxGradientKernel(shape);
+        }
+
+        return sparse ? new SparseSoftmaxGradientKernel(shape) : new DenseSoftmaxGradientKernel(shape);
+    }
 }
