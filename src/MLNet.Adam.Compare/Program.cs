@@ -1,1 +1,4 @@
-Console.WriteLine("placeholder");
+using MLNet.Adam.Compare.CommandLine;
+using MLNet.Adam.Compare.Evaluation;
+
+return CompareCommand.Create(CompareApp.Run).Parse(args).Invoke();

@@ -1,0 +1,180 @@
+using System.CommandLine;
+using MLNet.Adam.Compare.Trainers;
+
+namespace MLNet.Adam.Compare.CommandLine;
+
+/// <summary>The root command: its options, their help texts, and their translation into <see cref="CompareOptions"/>.</summary>
+internal sealed class CompareCommand
+{
+    private readonly Option<FileInfo?> _data = new("--data") { Description = "CSV/TSV file with a header row, or an ML.NET binary .idv file.", HelpName = "FILE" };
+    private readonly Option<string?> _label = new("--label") { Description = $"Label column of --data (default: {CompareOptions.DefaultLabelColumn}).", HelpName = "NAME" };
+    private readonly Option<string?> _task = new("--task") { Description = "binary or multiclass; default: inferred from the label (two distinct values = binary).", HelpName = "binary|multiclass" };
+    private readonly Option<FileInfo?> _test = new("--test") { Description = "Test file in the same format and columns as --data: train on all of --data, evaluate on it.", HelpName = "FILE" };
+    private readonly Option<string?> _dataset = new("--dataset") { Description = "Built-in data when no --data is given (default synthetic-binary). fashion-mnist needs the Debian package dataset-fashion-mnist.", HelpName = "synthetic-binary|synthetic-multiclass|fashion-mnist" };
+    private readonly Option<int?> _rows = new("--rows") { Description = $"Rows of a synthetic dataset (default {CompareOptions.DefaultRows}); for fashion-mnist, a cap on the training images.", HelpName = "N" };
+    private readonly Option<int?> _features = new("--features") { Description = $"Features of a synthetic dataset (default {CompareOptions.DefaultFeatures}).", HelpName = "N" };
+    private readonly Option<int?> _classes = new("--classes") { Description = $"Classes of synthetic-multiclass (default {CompareOptions.DefaultClasses}).", HelpName = "N" };
+    private readonly Option<string?> _trainers = new("--trainers") { Description = $"Comma-separated trainers: {string.Join(",", TrainerRegistry.Ids)} (default: all that support the task; sgd is binary only).", HelpName = "LIST" };
+    private readonly Option<int?> _folds = new("--folds") { Description = "Evaluate by K-fold cross-validation.", HelpName = "K" };
+    private readonly Option<double?> _holdout = new("--holdout") { Description = $"Evaluate on a random fraction of the rows held out (default {CompareOptions.DefaultHoldout}; fashion-mnist uses its 10,000 test images).", HelpName = "FRACTION" };
+    private readonly Option<bool> _sweep = new("--sweep") { Description = "Sweep a small hyperparameter grid per trainer (learning rate x L2 for adam, L2 for the others) on a validation split of the training data, then evaluate each trainer's best configuration." };
+    private readonly Option<double?> _timeBudget = new("--time-budget") { Description = $"Seconds for the whole sweep, shared equally by the trainers (default {CompareOptions.DefaultTimeBudgetSeconds}).", HelpName = "SECONDS" };
+    private readonly Option<DirectoryInfo?> _output = new("--output") { Description = $"Folder for the best model (zip), report.md, results.json and loss-vs-time.png (default ./{CompareOptions.DefaultOutputDirectory}).", HelpName = "DIR" };
+    private readonly Option<int?> _seed = new("--seed") { Description = "Seed of data generation, splits and trainers (default 1).", HelpName = "N" };
+    private readonly Option<bool> _noPlot = new("--no-plot") { Description = "Do not write the PNG plot." };
+
+    /// <summary>Builds the root command; <paramref name="run"/> receives the validated options and returns the exit code.</summary>
+    public static RootCommand Create(Func<CompareOptions, int> run)
+    {
+        var definition = new CompareCommand();
+        var root = new RootCommand(
+            "Ranks MLNet.Adam's Adam trainers against ML.NET's SDCA, L-BFGS and SGD on your data: accuracy/AUC or " +
+            "micro/macro accuracy, log-loss, training time, memory and model size; writes the best model, a Markdown " +
+            "report, JSON results and a plot of test log-loss against training time.");
+        foreach (var option in definition.All)
+        {
+            root.Options.Add(option);
+        }
+
+        root.SetAction(parseResult =>
+        {
+            CompareOptions options;
+            try
+            {
+                options = definition.ToOptions(parseResult);
+            }
+            catch (UserInputException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.UserError;
+            }
+
+            return run(options);
+        });
+        return root;
+    }
+
+    /// <summary>Parses <paramref name="args"/> into options (for tests); throws <see cref="UserInputException"/> on any error.</summary>
+    public static CompareOptions Parse(params string[] args)
+    {
+        var definition = new CompareCommand();
+        var root = new RootCommand();
+        foreach (var option in definition.All)
+        {
+            root.Options.Add(option);
+        }
+
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            throw new UserInputException(string.Join(Environment.NewLine, result.Errors.Select(e => e.Message)));
+        }
+
+        return definition.ToOptions(result);
+    }
+
+    private IEnumerable<Option> All =>
+        [_data, _label, _task, _test, _dataset, _rows, _features, _classes, _trainers, _folds, _holdout, _sweep, _timeBudget, _output, _seed, _noPlot];
+
+    private CompareOptions ToOptions(ParseResult result)
+    {
+        var data = result.GetValue(_data);
+        var test = result.GetValue(_test);
+        var datasetText = result.GetValue(_dataset);
+        var folds = result.GetValue(_folds);
+        var holdout = result.GetValue(_holdout);
+
+        if (data is not null && datasetText is not null)
+        {
+            throw new UserInputException("--data and --dataset cannot be combined: pick one source of data.");
+        }
+
+        if (data is null && test is not null)
+        {
+            throw new UserInputException("--test needs --data (the training file).");
+        }
+
+        if (data is null && (result.GetValue(_label) is not null || result.GetValue(_task) is not null))
+        {
+            throw new UserInputException("--label and --task apply to --data only; built-in datasets know their label and task.");
+        }
+
+        if ((folds is not null ? 1 : 0) + (holdout is not null ? 1 : 0) + (test is not null ? 1 : 0) > 1)
+        {
+            throw new UserInputException("Choose one evaluation: --folds, --holdout or --test.");
+        }
+
+        if (folds is < 2)
+        {
+            throw new UserInputException($"--folds must be at least 2 (got {folds}).");
+        }
+
+        if (holdout is { } fraction && !(fraction > 0 && fraction < 1))
+        {
+            throw new UserInputException($"--holdout must be a fraction between 0 and 1, exclusive (got {fraction}).");
+        }
+
+        var dataset = data is null ? ParseDataset(datasetText ?? "synthetic-binary") : (BuiltInDataset?)null;
+        var evaluation = folds is not null ? EvaluationMode.CrossValidation
+            : test is not null ? EvaluationMode.TestFile
+            : holdout is null && dataset == BuiltInDataset.FashionMnist ? EvaluationMode.BuiltInTestSplit
+            : EvaluationMode.Holdout;
+
+        var rows = Positive(result.GetValue(_rows), "--rows", CompareOptions.DefaultRows, minimum: 20);
+        var features = Positive(result.GetValue(_features), "--features", CompareOptions.DefaultFeatures, minimum: 1);
+        var classes = Positive(result.GetValue(_classes), "--classes", CompareOptions.DefaultClasses, minimum: 3);
+        var budget = result.GetValue(_timeBudget) ?? CompareOptions.DefaultTimeBudgetSeconds;
+        if (!(budget > 0))
+        {
+            throw new UserInputException($"--time-budget must be a positive number of seconds (got {budget}).");
+        }
+
+        return new CompareOptions
+        {
+            DataFile = data?.FullName,
+            LabelColumn = result.GetValue(_label) ?? CompareOptions.DefaultLabelColumn,
+            Task = ParseTask(result.GetValue(_task)),
+            TestFile = test?.FullName,
+            Dataset = dataset,
+            Rows = rows,
+            RowsGiven = result.GetValue(_rows) is not null,
+            Features = features,
+            Classes = classes,
+            Trainers = TrainerRegistry.ParseList(result.GetValue(_trainers)),
+            Evaluation = evaluation,
+            Folds = folds ?? 5,
+            HoldoutFraction = holdout ?? CompareOptions.DefaultHoldout,
+            Sweep = result.GetValue(_sweep),
+            TimeBudgetSeconds = budget,
+            OutputDirectory = result.GetValue(_output)?.FullName ?? Path.GetFullPath(CompareOptions.DefaultOutputDirectory),
+            Seed = result.GetValue(_seed) ?? 1,
+            NoPlot = result.GetValue(_noPlot),
+        };
+    }
+
+    private static int Positive(int? value, string name, int fallback, int minimum)
+    {
+        if (value is { } v && v < minimum)
+        {
+            throw new UserInputException($"{name} must be at least {minimum} (got {v}).");
+        }
+
+        return value ?? fallback;
+    }
+
+    private static BuiltInDataset ParseDataset(string text) => text.ToLowerInvariant() switch
+    {
+        "synthetic-binary" => BuiltInDataset.SyntheticBinary,
+        "synthetic-multiclass" => BuiltInDataset.SyntheticMulticlass,
+        "fashion-mnist" => BuiltInDataset.FashionMnist,
+        _ => throw new UserInputException($"Unknown --dataset '{text}'. Choose synthetic-binary, synthetic-multiclass or fashion-mnist."),
+    };
+
+    private static TaskKind? ParseTask(string? text) => text?.ToLowerInvariant() switch
+    {
+        null => null,
+        "binary" => TaskKind.Binary,
+        "multiclass" => TaskKind.Multiclass,
+        _ => throw new UserInputException($"Unknown --task '{text}'. Choose binary or multiclass."),
+    };
+}

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Adam.Compare.CommandLine;
+using MLNet.Adam.Compare.Data;
+using MLNet.Adam.Compare.Featurization;
+using MLNet.Adam.Compare.Output;
+using MLNet.Adam.Compare.Trainers;
+using Spectre.Console;
+
+namespace MLNet.Adam.Compare.Evaluation;
+
+/// <summary>
+/// The tool's flow: load and featurize, optionally sweep, evaluate every trainer on every split, rank, then print
+/// the leaderboard and write the best model, the reports and the plot.
+/// </summary>
+internal static class CompareApp
+{
+    public const string BestModelFile = "best-model.zip";
+
+    /// <summary>Runs with the process console; user errors become a message and exit code <see cref="ExitCodes.UserError"/>.</summary>
+    public static int Run(CompareOptions options)
+    {
+        var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected && console.Profile.Width < 160)
+        {
+            // Spectre assumes 80 columns when it cannot detect a terminal, which wraps every cell of the leaderboard.
+            console.Profile.Width = 160;
+        }
+
+        return Run(options, console, Console.Error);
+    }
+
+    public static int Run(CompareOptions options, IAnsiConsole console, TextWriter errors)
+    {
+        try
+        {
+            Execute(options, console);
+            return ExitCodes.Success;
+        }
+        catch (UserInputException e)
+        {
+            errors.WriteLine($"error: {e.Message}");
+            return ExitCodes.UserError;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            errors.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    public static CompareReport Execute(CompareOptions options, IAnsiConsole console)
+    {
+        var total = Stopwatch.StartNew();
+        var context = new MLContext(options.Seed);
+        LoadedData data = null!;
+        IReadOnlyList<PreparedSplit> splits = [];
+        console.Status().Start("Loading data", ctx =>
+        {
+            data = DataLoader.Load(context, options);
+            ctx.Status("Featurizing");
+            splits = PreparedSplit.Create(context, data, options);
+        });
+
+        var task = data.Label.Task;
+        var trainers = TrainerRegistry.Select(options.Trainers, task);
+        console.MarkupLine($"[bold]Data:[/] {Markup.Escape(data.Source)}");
+        console.MarkupLine($"[bold]Task:[/] {Markup.Escape(data.Label.Describe())}");
+        foreach (var line in data.Features.Describe())
+        {
+            console.MarkupLine($"[bold]Features:[/] {Markup.Escape(line)}");
+        }
+
+        console.MarkupLine($"[bold]Evaluation:[/] {Markup.Escape(options.DescribeEvaluation())}; trainers: {string.Join(", ", trainers.Select(t => t.Id))}");
+
+        var results = new List<TrainerResult>();
+        var firstModels = new Dictionary<string, ITransformer>();
+        var configs = new Dictionary<string, TrainerConfig>();
+        console.Status().Spinner(Spinner.Known.Dots).Start("Training", ctx =>
+        {
+            var evaluator = new TrainerEvaluator(context, task, options.Seed, text => ctx.Status(Markup.Escape(text)));
+            var validation = options.Sweep ? splits[0].SplitForValidation(context, data, options.Seed + 1) : null;
+            var budget = TimeSpan.FromSeconds(options.TimeBudgetSeconds / trainers.Count);
+            foreach (var spec in trainers)
+            {
+                results.Add(Evaluate(console, evaluator, spec, task, splits, validation, budget, firstModels, configs));
+            }
+        });
+
+        var ranked = CompareReport.Rank(results);
+        IReadOnlyList<CurvePoint> curve = [];
+        string? curveNote = null;
+        var adam = trainers.FirstOrDefault(t => t.Id == TrainerRegistry.AdamId);
+        if (adam is not null && results.First(r => r.Id == adam.Id).Error is null)
+        {
+            console.Status().Start("Adam per-epoch test curve", ctx =>
+            {
+                var evaluator = new TrainerEvaluator(context, task, options.Seed, text => ctx.Status(Markup.Escape(text)));
+                curve = evaluator.Curve(adam, configs[adam.Id], splits[0]);
+            });
+            curveNote = "Adam's per-epoch curve comes from a separate run on the first split with the test rows passed as validation data " +
+                "(which also drives its early stopping); the leaderboard's Adam models never see test rows.";
+        }
+
+        Directory.CreateDirectory(options.OutputDirectory);
+        var best = ranked.FirstOrDefault(r => r.Error is null);
+        if (best is not null)
+        {
+            SaveBestModel(context, console, data, options, splits, trainers.First(t => t.Id == best.Id), configs[best.Id], firstModels[best.Id]);
+        }
+
+        var report = new CompareReport(
+            data.Source, task.ToString().ToLowerInvariant(), data.Label.Describe(), [.. data.Features.Describe()], options.DescribeEvaluation(),
+            options.Seed, ranked, curve, curveNote, FitMeter.Description,
+            $"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}",
+            total.Elapsed.TotalSeconds);
+        LeaderboardRenderer.Render(console, report);
+        ReportWriter.WriteJson(report, Path.Combine(options.OutputDirectory, ReportWriter.JsonFile));
+        ReportWriter.WriteMarkdown(report, Path.Combine(options.OutputDirectory, ReportWriter.MarkdownFile), options.NoPlot ? null : LossPlot.FileName);
+        if (!options.NoPlot)
+        {
+            LossPlot.Write(report, Path.Combine(options.OutputDirectory, LossPlot.FileName));
+        }
+
+        console.MarkupLine($"Wrote {Markup.Escape(options.OutputDirectory)}: {(best is null ? string.Empty : BestModelFile + ", ")}{ReportWriter.MarkdownFile}, {ReportWriter.JsonFile}{(options.NoPlot ? string.Empty : ", " + LossPlot.FileName)} ({total.Elapsed.TotalSeconds:F1}s)");
+        return report;
+    }
+
+    private static TrainerResult Evaluate(
+        IAnsiConsole console, TrainerEvaluator evaluator, TrainerSpec spec, TaskKind task, IReadOnlyList<PreparedSplit> splits,
+        PreparedSplit? validation, TimeSpan budget, Dictionary<string, ITransformer> firstModels, Dictionary<string, TrainerConfig> configs)
+    {
+        var name = spec.DisplayName(task);
+        var config = spec.Grid(task)[0];
+        IReadOnlyList<SweepTrial> trials = [];
+        try
+        {
+            evaluator.WarmUp(spec, config, splits[0]);
+            if (validation is not null)
+            {
+                (config, trials) = Sweep.Run(evaluator, spec, spec.Grid(task), validation, budget);
+                console.MarkupLine($"  sweep {spec.Id}: {trials.Count} configuration(s) tried, best {Markup.Escape(config.Describe())}");
+            }
+
+            configs[spec.Id] = config;
+            var folds = new List<FoldResult>();
+            foreach (var split in splits)
+            {
+                var caption = splits.Count > 1 ? $"{spec.Id} fold {split.Index + 1}/{splits.Count}" : spec.Id;
+                var (result, model) = evaluator.Run(spec, config, split, caption);
+                folds.Add(result);
+                if (split.Index == 0)
+                {
+                    firstModels[spec.Id] = model;
+                }
+
+                console.MarkupLine($"  {Markup.Escape(caption)}: log-loss {result.LogLoss:F4}, accuracy {result.Accuracy:F4}, {result.TrainSeconds:F2}s");
+            }
+
+            return new TrainerResult(spec.Id, name, config.Describe(), folds, trials);
+        }
+        catch (Exception e) when (e is not UserInputException and not OutOfMemoryException)
+        {
+            var reason = e is NotImplementedException ? "not available in this build (NotImplementedException)" : $"{e.GetType().Name}: {e.Message}";
+            console.MarkupLine($"  [red]{Markup.Escape(spec.Id)} failed:[/] {Markup.Escape(reason)}");
+            return new TrainerResult(spec.Id, name, config.Describe(), [], trials) { Error = reason };
+        }
+    }
+
+    /// <summary>
+    /// Saves featurizer + model (+ key-to-class-name mapping for multiclass) so the zip scores raw rows. With cross-validation
+    /// the winner is refitted on all rows; otherwise the model evaluated on the first split is saved.
+    /// </summary>
+    private static void SaveBestModel(
+        MLContext context, IAnsiConsole console, LoadedData data, CompareOptions options, IReadOnlyList<PreparedSplit> splits,
+        TrainerSpec spec, TrainerConfig config, ITransformer model)
+    {
+        var split = splits[0];
+        if (options.Evaluation == EvaluationMode.CrossValidation)
+        {
+            console.Status().Start($"Refitting {spec.Id} on all rows", _ =>
+            {
+                split = PreparedSplit.CreateAllRows(context, data);
+                model = spec.Create(context, data.Label.Task, config, null, options.Seed).Fit(split.Train, null);
+            });
+        }
+
+        ITransformer chain = new TransformerChain<ITransformer>(split.Featurizer, model);
+        if (data.Label.Task == TaskKind.Multiclass)
+        {
+            var names = context.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(chain.Transform(split.RawTrain));
+            chain = new TransformerChain<ITransformer>(split.Featurizer, model, names);
+        }
+
+        context.Model.Save(chain, split.RawTrain.Schema, Path.Combine(options.OutputDirectory, BestModelFile));
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using MLNet.Adam.Compare.Evaluation;
+
+namespace MLNet.Adam.Compare.Output;
+
+/// <summary>Number formatting shared by the console table and the Markdown report.</summary>
+internal static class Format
+{
+    public static string Metric(Summary? summary, int folds) =>
+        summary is null ? "-" : folds > 1 ? $"{Invariant(summary.Mean, "F4")} ± {Invariant(summary.StdDev, "F4")}" : Invariant(summary.Mean, "F4");
+
+    public static string Seconds(Summary summary, int folds) =>
+        folds > 1 ? $"{Invariant(summary.Mean, "F2")} ± {Invariant(summary.StdDev, "F2")} s" : $"{Invariant(summary.Mean, "F2")} s";
+
+    public static string Bytes(double bytes) => bytes switch
+    {
+        >= 1 << 30 => $"{Invariant(bytes / (1 << 30), "F2")} GiB",
+        >= 1 << 20 => $"{Invariant(bytes / (1 << 20), "F1")} MiB",
+        >= 1 << 10 => $"{Invariant(bytes / (1 << 10), "F1")} KiB",
+        _ => $"{Invariant(bytes, "F0")} B",
+    };
+
+    /// <summary>The columns of the leaderboard, the same in the console and in Markdown.</summary>
+    public static IReadOnlyList<string> Headers(bool binary) =>
+        ["#", "trainer", "configuration", binary ? "accuracy" : "micro-acc", binary ? "AUC" : "macro-acc", "log-loss (nats)", "train time", "peak mem Δ", "allocated", "model size"];
+
+    public static IReadOnlyList<string> Row(int rank, TrainerResult result, bool binary)
+    {
+        if (result.Error is not null)
+        {
+            return [rank.ToString(CultureInfo.InvariantCulture), result.Name, result.Configuration, "failed: " + result.Error, "", "", "", "", "", ""];
+        }
+
+        int folds = result.Folds.Count;
+        return
+        [
+            rank.ToString(CultureInfo.InvariantCulture), result.Name, result.Configuration,
+            Metric(result.Accuracy, folds), Metric(binary ? result.Auc : result.MacroAccuracy, folds), Metric(result.LogLoss, folds),
+            Seconds(result.TrainSeconds, folds), Bytes(result.MaxPeakWorkingSetDeltaBytes), Bytes(result.MeanAllocatedBytes), Bytes(result.ModelBytes),
+        ];
+    }
+
+    private static string Invariant(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MLNet.Adam.Compare.Evaluation;
+
+namespace MLNet.Adam.Compare.Output;
+
+/// <summary>Writes the run's results as JSON (everything, machine-readable) and as a Markdown report.</summary>
+internal static class ReportWriter
+{
+    public const string JsonFile = "results.json";
+    public const string MarkdownFile = "report.md";
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static void WriteJson(CompareReport report, string path) =>
+        File.WriteAllText(path, JsonSerializer.Serialize(report, JsonOptions));
+
+    public static void WriteMarkdown(CompareReport report, string path, string? plotFile) =>
+        File.WriteAllText(path, Markdown(report, plotFile));
+
+    public static string Markdown(CompareReport report, string? plotFile)
+    {
+        bool binary = report.Task == "binary";
+        var md = new StringBuilder();
+        md.AppendLine("# MLNet.Adam comparison").AppendLine();
+        md.AppendLine($"- Data: {report.Data}");
+        md.AppendLine($"- Task: {report.Label}");
+        md.AppendLine($"- Evaluation: {report.Evaluation}; ranked by mean test log-loss (lower is better)");
+        md.AppendLine($"- Machine: {report.Machine}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Total run time: {report.TotalSeconds:F1} s").AppendLine();
+        md.AppendLine("## Featurization").AppendLine();
+        foreach (var line in report.Featurization)
+        {
+            md.AppendLine($"- {line}");
+        }
+
+        md.AppendLine().AppendLine("## Leaderboard").AppendLine();
+        var headers = Format.Headers(binary);
+        md.AppendLine("| " + string.Join(" | ", headers) + " |");
+        md.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", headers.Count)));
+        for (int i = 0; i < report.Leaderboard.Count; i++)
+        {
+            md.AppendLine("| " + string.Join(" | ", Format.Row(i + 1, report.Leaderboard[i], binary).Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
+        }
+
+        md.AppendLine().AppendLine($"Spread is the standard deviation over folds. Training time is the trainer's Fit on featurized, cached rows; {report.MemoryMeasure}; model size is the trained model alone saved as an ML.NET zip.").AppendLine();
+
+        foreach (var result in report.Leaderboard.Where(r => r.SweepTrials.Count > 0))
+        {
+            md.AppendLine($"### Sweep: {result.Name}").AppendLine().AppendLine("| configuration | validation log-loss | train time |").AppendLine("|---|---|---|");
+            foreach (var trial in result.SweepTrials)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {trial.Configuration} | {trial.ValidationLogLoss:F4} | {trial.TrainSeconds:F2} s |");
+            }
+
+            md.AppendLine();
+        }
+
+        if (report.AdamCurve.Count > 0)
+        {
+            md.AppendLine("## Adam: test log-loss per epoch").AppendLine().AppendLine(report.AdamCurveNote).AppendLine();
+            if (plotFile is not null)
+            {
+                md.AppendLine($"![test log-loss against training time]({plotFile})").AppendLine();
+            }
+
+            md.AppendLine("| epoch | seconds | test log-loss |").AppendLine("|---|---|---|");
+            foreach (var point in report.AdamCurve)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {point.Epoch} | {point.Seconds:F3} | {point.TestLogLoss:F4} |");
+            }
+        }
+        else if (plotFile is not null)
+        {
+            md.AppendLine($"![test log-loss against training time]({plotFile})");
+        }
+
+        return md.ToString();
+    }
+}
