@@ -105,7 +105,7 @@ internal static class IdvSource
 
         if (column.Type is TextDataViewType)
         {
-            return FeaturizationPlan.Decide(Profile(data, column.Name, ColumnProfile.CategoricalLimit + 1));
+            return FeaturizationPlan.Decide(Profile(data, column.Name, ColumnProfile.CategoricalLimit));
         }
 
         return new ColumnDecision(column.Name, ColumnKind.Ignored, $"type {column.Type} is not supported: convert it to Single or text");

@@ -14,7 +14,7 @@ internal sealed class ColumnProfile
     private readonly HashSet<string> _distinct = new(StringComparer.Ordinal);
     private readonly int _distinctCap;
 
-    public ColumnProfile(string name, int index, int distinctCap = CategoricalLimit + 1)
+    public ColumnProfile(string name, int index, int distinctCap = CategoricalLimit)
     {
         Name = name;
         Index = index;
