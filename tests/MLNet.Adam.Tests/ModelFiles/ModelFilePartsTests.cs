@@ -66,6 +66,14 @@ public sealed class ModelFilePartsTests
     }
 
     [Fact]
+    public void ModelKeyWriter_CompletedTwice_ThrowsInvalidOperation()
+    {
+        using var key = new ModelKeyWriter(StockModelVersions.PlattCalibrator);
+        key.ToArray();
+        Assert.Throws<InvalidOperationException>(() => key.ToArray());
+    }
+
+    [Fact]
     public void ModelHeader_SignatureLongerThanEightCharacters_ThrowsArgumentException()
     {
         using var key = new ModelKeyWriter(new ModelVersion("TOO LONG!", 1, 1, "Loader", "A"));
