@@ -63,7 +63,7 @@ internal static class ModelFileArguments
             throw new ArgumentException($"Expected {classCount} label names, got {labelNames.Count}.", nameof(labelNames));
         for (int i = 0; i < labelNames.Count; i++)
         {
-            // ML.NET's loader rejects empty names, and shared string ids would make duplicates indistinguishable.
+            // ML.NET's loader rejects a model file holding an empty label name.
             if (string.IsNullOrEmpty(labelNames[i]))
                 throw new ArgumentException($"Label name {i} is null or empty.", nameof(labelNames));
         }

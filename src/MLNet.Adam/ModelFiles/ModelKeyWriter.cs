@@ -8,6 +8,7 @@ internal sealed class ModelKeyWriter : IDisposable
 {
     private readonly ModelVersion _version;
     private readonly MemoryStream _stream = new();
+    private bool _completed;
 
     /// <summary>Starts a stream for an object with the given identity.</summary>
     public ModelKeyWriter(ModelVersion version)
@@ -29,6 +30,9 @@ internal sealed class ModelKeyWriter : IDisposable
     /// <summary>Completes the stream and returns its bytes; the writer must not be used afterwards.</summary>
     public byte[] ToArray()
     {
+        if (_completed)
+            throw new InvalidOperationException("The model stream has already been completed.");
+        _completed = true;
         Writer.Flush();
         long modelBytes = _stream.Position - ModelHeader.Size;
 

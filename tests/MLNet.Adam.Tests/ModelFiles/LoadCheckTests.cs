@@ -27,7 +27,8 @@ public sealed class LoadCheckTests : IDisposable
 
         LoadCheckRunner.Run(model, input, output);
 
-        var scored = LinearModelFile.LoadBinary(mlContext, File.OpenRead(model)).Transform(data);
+        using var modelFile = File.OpenRead(model);
+        var scored = LinearModelFile.LoadBinary(mlContext, modelFile).Transform(data);
         var expected = new List<string> { "Score\tProbability\tPredictedLabel" };
         expected.AddRange(mlContext.Data.CreateEnumerable<BinaryPrediction>(scored, reuseRowObject: false)
             .Select(p => $"{Format(p.Score)}\t{Format(p.Probability)}\t{(p.PredictedLabel ? "True" : "False")}"));
@@ -53,7 +54,8 @@ public sealed class LoadCheckTests : IDisposable
 
         LoadCheckRunner.Run(model, input, output);
 
-        var scored = LinearModelFile.LoadMulticlass(mlContext, File.OpenRead(model)).Transform(data);
+        using var modelFile = File.OpenRead(model);
+        var scored = LinearModelFile.LoadMulticlass(mlContext, modelFile).Transform(data);
         var named = mlContext.Transforms.Conversion.MapKeyToValue("PredictedName", "PredictedLabel").Fit(scored).Transform(scored);
         var scores = named.GetColumn<float[]>("Score").ToArray();
         var names = named.GetColumn<ReadOnlyMemory<char>>("PredictedName").ToArray();

@@ -26,6 +26,31 @@ public sealed class ModelFileByteEqualityTests
     }
 
     [Fact]
+    public void WriteBinary_ConcatenatedFeaturesWithSlotNamesAndZeroWeights_EveryEntryEqualsModelSave()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var random = new Random(5);
+        var rows = Enumerable.Range(0, 200).Select(_ =>
+        {
+            float a = (float)random.NextDouble(), b = (float)random.NextDouble(), noise = (float)random.NextDouble();
+            return new { Age = a, Income = b, Noise = noise, Label = a - b > 0.1 };
+        }).ToList();
+        var raw = mlContext.Data.LoadFromEnumerable(rows);
+        var data = mlContext.Transforms.Concatenate("Features", "Age", "Income", "Noise").Fit(raw).Transform(raw);
+        // A strong L1 penalty drives weights to exactly zero, which ML.NET still stores densely.
+        var stock = mlContext.BinaryClassification.Trainers
+            .LbfgsLogisticRegression(l1Regularization: 20f, l2Regularization: 0f)
+            .Fit(data);
+        var (weights, bias) = StockModels.Parameters(stock);
+        Assert.Contains(0f, weights);
+
+        using var ours = new MemoryStream();
+        LinearModelFile.WriteBinary(ours, data.Schema, "Features", weights, bias);
+
+        AssertSameEntries(StockModels.Save(mlContext, stock, data.Schema), ours.ToArray());
+    }
+
+    [Fact]
     public void WriteMulticlass_WeightsOfStockMaximumEntropy_EveryEntryEqualsModelSave()
     {
         var mlContext = new MLContext(seed: 1);
