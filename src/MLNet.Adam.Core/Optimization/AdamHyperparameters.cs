@@ -1,8 +1,23 @@
+using System.Globalization;
+
 namespace MLNet.Adam.Optimization;
 
-// CONTRACT STUB (to be completed by the optimizer work): public surface the trainers code against.
-
-/// <summary>Immutable, validated Adam hyperparameters. Defaults come from <see cref="AdamDefaults"/>.</summary>
+/// <summary>
+/// Immutable Adam hyperparameters (Kingma &amp; Ba 2015, Algorithm 1) with the optional AMSGrad, coupled L2, decoupled
+/// weight decay and L1 terms. Defaults come from <see cref="AdamDefaults"/>; <see cref="Validate"/> checks a set once.
+/// </summary>
+/// <remarks>
+/// Epsilon sits outside the square root: <c>p -= lr_t * m / (sqrt(v) + eps_t)</c>. <see cref="L2Regularization"/> is
+/// coupled (added to the gradient, so Adam rescales it); <see cref="WeightDecay"/> is decoupled (AdamW, Loshchilov &amp;
+/// Hutter 2019: <c>p *= 1 - lr * WeightDecay</c> with the scheduled learning rate). They are different regularizers and
+/// may be combined. An epsilon of 0 reproduces the paper's rule without damping but divides 0 by 0 for a coordinate
+/// whose gradient has always been 0.
+/// </remarks>
+/// <example>
+/// <code>
+/// var adamW = new AdamHyperparameters { LearningRate = 0.01f, WeightDecay = 1e-4f }.Validate();
+/// </code>
+/// </example>
 public sealed record AdamHyperparameters
 {
     /// <summary>Base learning rate (alpha). Must be positive and finite.</summary>
@@ -33,7 +48,43 @@ public sealed record AdamHyperparameters
     public bool RegularizeBias { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid parameter and its value.</summary>
-    public AdamHyperparameters Validate() => throw new NotImplementedException();
+    /// <returns>This instance, for chaining.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range; <c>ParamName</c> is the property name.</exception>
+    public AdamHyperparameters Validate()
+    {
+        if (!(LearningRate > 0f) || !float.IsFinite(LearningRate))
+        {
+            throw OutOfRange(nameof(LearningRate), LearningRate, "must be positive and finite");
+        }
+
+        CheckDecayRate(nameof(Beta1), Beta1);
+        CheckDecayRate(nameof(Beta2), Beta2);
+        CheckNonNegative(nameof(Epsilon), Epsilon);
+        CheckNonNegative(nameof(L2Regularization), L2Regularization);
+        CheckNonNegative(nameof(WeightDecay), WeightDecay);
+        CheckNonNegative(nameof(L1Regularization), L1Regularization);
+        return this;
+    }
+
+    private static void CheckDecayRate(string name, float value)
+    {
+        // Written so that NaN fails too.
+        if (!(value >= 0f && value < 1f))
+        {
+            throw OutOfRange(name, value, "must be in [0, 1)");
+        }
+    }
+
+    private static void CheckNonNegative(string name, float value)
+    {
+        if (!(value >= 0f) || !float.IsFinite(value))
+        {
+            throw OutOfRange(name, value, "must be non-negative and finite");
+        }
+    }
+
+    private static ArgumentOutOfRangeException OutOfRange(string name, float value, string rule) =>
+        new(name, value, string.Create(CultureInfo.InvariantCulture, $"{name} {rule}; got {value:R}."));
 }
 
 /// <summary>The library's default hyperparameter values, in one place.</summary>

@@ -1,28 +1,100 @@
 namespace MLNet.Adam.Optimization;
 
-// CONTRACT STUB (to be completed by the optimizer work).
-
-/// <summary>Mutable Adam state: step count and moment vectors. Saves and restores bit-exactly.</summary>
+/// <summary>
+/// The mutable part of Adam: the number of updates applied (<c>t</c>) and the moment vectors m, v (and AMSGrad's
+/// running maximum of v). Saves and restores bit-exactly, so training can stop and resume with identical results.
+/// </summary>
+/// <remarks>
+/// The file format (little-endian) is documented on <see cref="Save"/>. The arrays are exposed for kernels and
+/// diagnostics; their lengths never change.
+/// </remarks>
 public sealed class AdamState
 {
-    /// <summary>Creates a zero state for <paramref name="parameterCount"/> parameters.</summary>
-    public AdamState(int parameterCount, bool amsgrad) => throw new NotImplementedException();
+    private long _step;
 
-    /// <summary>Number of updates applied so far.</summary>
-    public long Step { get; set; }
+    /// <summary>Creates a zero state for <paramref name="parameterCount"/> parameters.</summary>
+    /// <param name="parameterCount">Number of parameters; non-negative.</param>
+    /// <param name="amsgrad">Whether to allocate AMSGrad's running maximum of the second moment.</param>
+    public AdamState(int parameterCount, bool amsgrad)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(parameterCount);
+        Amsgrad = amsgrad;
+        FirstMoment = new float[parameterCount];
+        SecondMoment = new float[parameterCount];
+        MaxSecondMoment = amsgrad ? new float[parameterCount] : [];
+    }
+
+    private AdamState(long step, bool amsgrad, float[] firstMoment, float[] secondMoment, float[] maxSecondMoment)
+    {
+        _step = step;
+        Amsgrad = amsgrad;
+        FirstMoment = firstMoment;
+        SecondMoment = secondMoment;
+        MaxSecondMoment = maxSecondMoment;
+    }
+
+    /// <summary>Number of parameters the state covers.</summary>
+    public int ParameterCount => FirstMoment.Length;
+
+    /// <summary>Whether the state holds AMSGrad's running maximum of the second moment.</summary>
+    public bool Amsgrad { get; }
+
+    /// <summary>Number of updates applied so far (the <c>t</c> of the bias correction after the last update); non-negative.</summary>
+    public long Step
+    {
+        get => _step;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _step = value;
+        }
+    }
 
     /// <summary>First moment estimate m.</summary>
-    public float[] FirstMoment { get; } = [];
+    public float[] FirstMoment { get; }
 
     /// <summary>Second moment estimate v.</summary>
-    public float[] SecondMoment { get; } = [];
+    public float[] SecondMoment { get; }
 
     /// <summary>AMSGrad running maximum of v (empty when AMSGrad is off).</summary>
-    public float[] MaxSecondMoment { get; } = [];
+    public float[] MaxSecondMoment { get; }
 
-    /// <summary>Writes the state to <paramref name="stream"/>.</summary>
-    public void Save(Stream stream) => throw new NotImplementedException();
+    /// <summary>A deep copy: later updates to either state do not affect the other.</summary>
+    public AdamState Clone() => new(
+        _step, Amsgrad, (float[])FirstMoment.Clone(), (float[])SecondMoment.Clone(), (float[])MaxSecondMoment.Clone());
 
-    /// <summary>Reads a state written by <see cref="Save"/>.</summary>
-    public static AdamState Load(Stream stream) => throw new NotImplementedException();
+    /// <summary>Returns the state to step 0 with zero moments, as freshly constructed.</summary>
+    public void Reset()
+    {
+        _step = 0;
+        Array.Clear(FirstMoment);
+        Array.Clear(SecondMoment);
+        Array.Clear(MaxSecondMoment);
+    }
+
+    /// <summary>
+    /// Writes the state to <paramref name="stream"/> at its current position. Format, little-endian:
+    /// the 8 ASCII bytes <c>ADAMSTAT</c>; int32 format version (1); int64 step; int32 parameter count n; int32 flags
+    /// (bit 0: AMSGrad); float32[n] first moment; float32[n] second moment; float32[n] maximum second moment (only with
+    /// AMSGrad); uint64 checksum of all preceding bytes (see <see cref="Load"/>).
+    /// </summary>
+    /// <param name="stream">A writable stream; it is not closed.</param>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        AdamStateFormat.Write(stream, _step, Amsgrad, FirstMoment, SecondMoment, MaxSecondMoment);
+    }
+
+    /// <summary>
+    /// Reads a state written by <see cref="Save"/>, consuming exactly its bytes. The magic, version, counts, flags and
+    /// checksum are verified (the checksum catches a flipped bit anywhere in the record).
+    /// </summary>
+    /// <param name="stream">A readable stream positioned at the start of a saved state; it is not closed.</param>
+    /// <exception cref="InvalidDataException">The data is not a state, is truncated, is corrupted, or is from a newer format version.</exception>
+    public static AdamState Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var (step, amsgrad, m, v, maxV) = AdamStateFormat.Read(stream);
+        return new AdamState(step, amsgrad, m, v, maxV);
+    }
 }

@@ -100,6 +100,9 @@ public sealed class MklAdamUpdateKernelTests
         var v = Normal(random, length, 0.1f).Select(x => x * x).ToArray();
         var maxV = v.Select(x => x * (random.Next(2) == 0 ? 0.5f : 2f)).ToArray();
         var expected = DoubleReference.AdamStep(p, g, m, v, maxV, scalars);
+        var twins = new IAdamUpdateKernel[] { new ScalarAdamUpdateKernel(), new FusedAdamUpdateKernel() }
+            .Select(twin => (twin.Name, Run(twin, p, g, m, v, maxV, scalars)))
+            .ToArray();
         var oldM = m.ToArray();
         var oldV = v.ToArray();
 
@@ -108,15 +111,31 @@ public sealed class MklAdamUpdateKernelTests
         for (int i = 0; i < length; i++)
         {
             double gScale = Math.Abs(g[i]) + Math.Abs(scalars.L2 * expected.P[i]) + 1e-30;
-            Near(expected.M[i], m[i], Math.Abs(oldM[i]) + gScale, $"m[{i}] of {length}");
-            Near(expected.V[i], v[i], Math.Abs(oldV[i]) + (gScale * gScale), $"v[{i}] of {length}");
+            double mScale = Math.Abs(oldM[i]) + gScale;
+            double vScale = Math.Abs(oldV[i]) + (gScale * gScale);
+            Near(expected.M[i], m[i], mScale, $"m[{i}] of {length}");
+            Near(expected.V[i], v[i], vScale, $"v[{i}] of {length}");
             if (scalars.Amsgrad)
             {
                 Near(expected.MaxV[i], maxV[i], expected.MaxV[i], $"maxV[{i}] of {length}");
             }
 
             Near(expected.P[i], p[i], expected.PScale[i], $"p[{i}] of {length}");
+            foreach (var (name, twin) in twins)
+            {
+                Near(twin.P[i], p[i], expected.PScale[i], $"p[{i}] of {length} vs {name}");
+                Near(twin.M[i], m[i], mScale, $"m[{i}] of {length} vs {name}");
+                Near(twin.V[i], v[i], vScale, $"v[{i}] of {length} vs {name}");
+            }
         }
+    }
+
+    private static (float[] P, float[] M, float[] V) Run(
+        IAdamUpdateKernel kernel, float[] p, float[] g, float[] m, float[] v, float[] maxV, AdamStepScalars scalars)
+    {
+        var (pc, mc, vc, maxVc) = (p.ToArray(), m.ToArray(), v.ToArray(), maxV.ToArray());
+        kernel.Step(pc, g, mc, vc, maxVc, scalars);
+        return (pc, mc, vc);
     }
 
     private static void Near(double expected, float actual, double scale, string what) =>

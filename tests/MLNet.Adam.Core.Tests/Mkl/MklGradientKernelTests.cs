@@ -88,6 +88,22 @@ public sealed class MklGradientKernelTests
         Assert.Throws<ArgumentOutOfRangeException>(() => kernel.LossAndGradient(dense, 2, 2, new float[5], new float[5]));
     }
 
+    [MklTheory]
+    [InlineData(false, 1)]
+    [InlineData(true, 1)]
+    [InlineData(false, 3)]
+    [InlineData(true, 3)]
+    public void LossAndGradient_LabelOutsideClasses_Throws(bool sparse, int outputs)
+    {
+        var shape = GradientCases.Shape(4, outputs, WeightLayout.ClassMajor);
+        var batch = new MiniBatch(4, 2, sparse);
+        batch.AddDense([1f, 0f, 2f, 0f], label: outputs == 1 ? 2 : outputs, weight: 1f);
+        var kernel = Create(shape, sparse);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => kernel.LossAndGradient(batch, 0, 1, new float[shape.ParameterCount], new float[shape.ParameterCount]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => kernel.Loss(batch, 0, 1, new float[shape.ParameterCount]));
+    }
+
     private static IGradientKernel Create(ModelShape shape, bool sparse) =>
         MklBackend.TryCreateGradient(shape, sparse, KernelBackend.Mkl)!;
 
@@ -110,6 +126,19 @@ public sealed class MklGradientKernelTests
         var summary = kernel.Loss(batch, start, count, parameters);
 
         string where = $"{shape}, sparse {batch.IsSparse}, rows {start}+{count}";
+        foreach (var twin in new IGradientKernel[] { new ReferenceGradientKernel(shape), KernelFactory.CreateGradient(shape, batch.IsSparse, KernelBackend.Managed) })
+        {
+            var twinGradient = new float[shape.ParameterCount];
+            double twinLoss = twin.LossAndGradient(batch, start, count, parameters, twinGradient);
+            double twinScale = 1 + twinGradient.Max(Math.Abs);
+            Assert.True(Math.Abs(loss - twinLoss) <= 1e-5 * (1 + Math.Abs(twinLoss)), $"{where}: loss {loss} vs {twin.Name} {twinLoss}");
+            Assert.Equal(twin.Loss(batch, start, count, parameters).CorrectWeight, summary.CorrectWeight, 4);
+            for (int i = 0; i < gradient.Length; i++)
+            {
+                Assert.True(Math.Abs(gradient[i] - twinGradient[i]) <= 2e-5 * twinScale, $"{where}: gradient[{i}] {gradient[i]} vs {twin.Name} {twinGradient[i]}");
+            }
+        }
+
         double lossTolerance = 1e-5 * (1 + Math.Abs(expected.Loss));
         Assert.True(Math.Abs(loss - expected.Loss) <= lossTolerance, $"{where}: loss {loss} vs {expected.Loss}");
         Assert.True(Math.Abs(summary.WeightedLoss - expected.Loss) <= lossTolerance, $"{where}: Loss() {summary.WeightedLoss} vs {expected.Loss}");

@@ -26,6 +26,16 @@ internal readonly ref struct LogitBlock
         _outputStride = rowMajor ? 1 : rows;
     }
 
+    /// <summary>Rejects labels outside the model's classes before any of them is used as an index.</summary>
+    internal static void CheckLabels(ModelShape shape, MiniBatch batch, int start, int count)
+    {
+        var labels = batch.Labels.Slice(start, count);
+        for (int i = 0; i < labels.Length; i++)
+        {
+            GradientKernelSupport.CheckLabel(shape, labels[i], start + i);
+        }
+    }
+
     /// <summary>
     /// Replaces the logits with weighted residuals, writes the bias gradient (their column sums) and returns the
     /// weighted loss.
@@ -41,7 +51,7 @@ internal readonly ref struct LogitBlock
             float weight = weights[i];
             if (_outputs == 1)
             {
-                float z = _values[row] + biases[0];
+                float z = Saturate(_values[row] + biases[0]);
                 int sign = labels[i] == 1 ? 1 : -1;
                 loss += weight * Softplus(-sign * (double)z);
                 float residual = weight * (Sigmoid(z) - (labels[i] == 1 ? 1f : 0f));
@@ -53,7 +63,7 @@ internal readonly ref struct LogitBlock
             float max = float.NegativeInfinity;
             for (int k = 0; k < _outputs; k++)
             {
-                float z = _values[row + (k * _outputStride)] + biases[k];
+                float z = Saturate(_values[row + (k * _outputStride)] + biases[k]);
                 _values[row + (k * _outputStride)] = z;
                 max = MathF.Max(max, z);
             }
@@ -100,7 +110,7 @@ internal readonly ref struct LogitBlock
             total += weight;
             if (_outputs == 1)
             {
-                float z = _values[row] + biases[0];
+                float z = Saturate(_values[row] + biases[0]);
                 int sign = labels[i] == 1 ? 1 : -1;
                 loss += weight * Softplus(-sign * (double)z);
                 correct += (z > 0f ? 1 : 0) == labels[i] ? weight : 0;
@@ -111,7 +121,7 @@ internal readonly ref struct LogitBlock
             int best = 0;
             for (int k = 0; k < _outputs; k++)
             {
-                float z = _values[row + (k * _outputStride)] + biases[k];
+                float z = Saturate(_values[row + (k * _outputStride)] + biases[k]);
                 if (z > max)
                 {
                     max = z;
@@ -122,16 +132,19 @@ internal readonly ref struct LogitBlock
             double sum = 0;
             for (int k = 0; k < _outputs; k++)
             {
-                sum += MathF.Exp(_values[row + (k * _outputStride)] + biases[k] - max);
+                sum += MathF.Exp(Saturate(_values[row + (k * _outputStride)] + biases[k]) - max);
             }
 
             int label = labels[i];
-            loss += weight * (max + Math.Log(sum) - (_values[row + (label * _outputStride)] + biases[label]));
+            loss += weight * (max + Math.Log(sum) - Saturate(_values[row + (label * _outputStride)] + biases[label]));
             correct += best == label ? weight : 0;
         }
 
         return new LossSummary(loss, total, correct);
     }
+
+    // A float overflow in the product becomes the largest float, as the reference kernel saturates its double logits.
+    private static float Saturate(float z) => Math.Clamp(z, float.MinValue, float.MaxValue);
 
     /// <summary>log(1 + exp(t)) without overflow for large t or cancellation for very negative t.</summary>
     private static double Softplus(double t) => t > 0 ? t + Math.Log(1 + Math.Exp(-t)) : Math.Log(1 + Math.Exp(t));

@@ -39,17 +39,8 @@ internal sealed unsafe class MklAdamUpdateKernel : IAdamUpdateKernel
         Span<float> maxSecondMoment,
         in AdamStepScalars scalars)
     {
+        AdamUpdateArguments.Check(parameters, gradient, firstMoment, secondMoment, maxSecondMoment, scalars.Amsgrad);
         int length = parameters.Length;
-        if (gradient.Length != length || firstMoment.Length != length || secondMoment.Length != length)
-        {
-            throw new ArgumentException("Parameters, gradient and both moments must have the same length.", nameof(gradient));
-        }
-
-        if (scalars.Amsgrad && maxSecondMoment.Length != length)
-        {
-            throw new ArgumentException("With AMSGrad the maximum second moment must have the parameters' length.", nameof(maxSecondMoment));
-        }
-
         if (length == 0)
         {
             return;

@@ -27,7 +27,8 @@ internal sealed unsafe class MklDenseGradientKernel : IGradientKernel
     /// <inheritdoc />
     public double LossAndGradient(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient)
     {
-        GradientArguments.Check(Shape, sparse: false, batch, start, count, parameters.Length, gradient.Length);
+        GradientKernelSupport.Validate(Shape, batch, start, count, parameters, gradient, sparse: false, hasGradient: true);
+        LogitBlock.CheckLabels(Shape, batch, start, count);
         gradient.Clear();
         if (count == 0)
         {
@@ -60,7 +61,8 @@ internal sealed unsafe class MklDenseGradientKernel : IGradientKernel
     /// <inheritdoc />
     public LossSummary Loss(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters)
     {
-        GradientArguments.Check(Shape, sparse: false, batch, start, count, parameters.Length, Shape.ParameterCount);
+        GradientKernelSupport.Validate(Shape, batch, start, count, parameters, default, sparse: false, hasGradient: false);
+        LogitBlock.CheckLabels(Shape, batch, start, count);
         if (count == 0)
         {
             return default;

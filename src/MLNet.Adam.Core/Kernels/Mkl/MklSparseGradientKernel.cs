@@ -31,7 +31,8 @@ internal sealed unsafe class MklSparseGradientKernel : IGradientKernel
     /// <inheritdoc />
     public double LossAndGradient(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient)
     {
-        GradientArguments.Check(Shape, sparse: true, batch, start, count, parameters.Length, gradient.Length);
+        GradientKernelSupport.Validate(Shape, batch, start, count, parameters, gradient, sparse: true, hasGradient: true);
+        LogitBlock.CheckLabels(Shape, batch, start, count);
         gradient.Clear();
         if (count == 0)
         {
@@ -85,7 +86,8 @@ internal sealed unsafe class MklSparseGradientKernel : IGradientKernel
     /// <inheritdoc />
     public LossSummary Loss(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters)
     {
-        GradientArguments.Check(Shape, sparse: true, batch, start, count, parameters.Length, Shape.ParameterCount);
+        GradientKernelSupport.Validate(Shape, batch, start, count, parameters, default, sparse: true, hasGradient: false);
+        LogitBlock.CheckLabels(Shape, batch, start, count);
         if (count == 0)
         {
             return default;

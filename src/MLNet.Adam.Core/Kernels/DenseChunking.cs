@@ -1,0 +1,16 @@
+namespace MLNet.Adam.Kernels;
+
+/// <summary>How many dense rows a kernel processes between the logit pass and the gradient pass.</summary>
+internal static class DenseChunking
+{
+    // The gradient pass re-reads the chunk's rows once per class block: the chunk should stay in L2 (which is at
+    // least 512 KiB on the CPUs this targets), together with part of the weights.
+    private const int ChunkBytes = 384 * 1024;
+
+    /// <summary>Rows per chunk for <paramref name="featureCount"/> features: a multiple of 4 in 4..256.</summary>
+    public static int RowsPerChunk(int featureCount)
+    {
+        long rows = ChunkBytes / (4L * featureCount);
+        return (int)Math.Clamp(rows / 4 * 4, 4, 256);
+    }
+}

@@ -1,0 +1,148 @@
+using System.Runtime.CompilerServices;
+
+namespace MLNet.Adam.Kernels;
+
+/// <summary>
+/// Register-blocked gradient accumulation <c>G[c, j] += sum_i r[i, c] * x[i, j]</c> over a strip of columns: the
+/// strip's accumulators stay in registers for the whole pass over the rows, so G is read and written once per strip
+/// and each loaded vector of x feeds every class of the block.
+/// </summary>
+/// <remarks>
+/// <c>x</c> points at the strip's first column of row 0 (row stride <c>ldx</c>); <c>r</c> at the block's first class
+/// of row 0 (row stride <c>ldr</c>); <c>g*</c> at the strip's first column of each class's gradient row.
+/// </remarks>
+internal static unsafe class DenseOuterMicroKernels
+{
+    /// <summary>Number of vectors in the column strip of <see cref="Outer4Classes"/> and <see cref="Outer2Classes"/>.</summary>
+    public const int StripVectors = 4;
+
+    /// <summary>Number of vectors in the column strip of <see cref="Outer1Class"/>.</summary>
+    public const int SingleClassStripVectors = 8;
+
+    /// <summary>4 classes x 4 vectors of columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Outer4Classes<TS, TV>(float* x, int ldx, int rows, float* r, int ldr, float* g0, float* g1, float* g2, float* g3)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int n = TS.Count;
+        TV a00 = TS.Zero, a01 = TS.Zero, a02 = TS.Zero, a03 = TS.Zero;
+        TV a10 = TS.Zero, a11 = TS.Zero, a12 = TS.Zero, a13 = TS.Zero;
+        TV a20 = TS.Zero, a21 = TS.Zero, a22 = TS.Zero, a23 = TS.Zero;
+        TV a30 = TS.Zero, a31 = TS.Zero, a32 = TS.Zero, a33 = TS.Zero;
+        for (int i = 0; i < rows; i++)
+        {
+            TV x0 = TS.Load(x), x1 = TS.Load(x + n), x2 = TS.Load(x + (2 * n)), x3 = TS.Load(x + (3 * n));
+            TV b = TS.Broadcast(r[0]);
+            a00 = TS.MultiplyAdd(b, x0, a00); a01 = TS.MultiplyAdd(b, x1, a01); a02 = TS.MultiplyAdd(b, x2, a02); a03 = TS.MultiplyAdd(b, x3, a03);
+            b = TS.Broadcast(r[1]);
+            a10 = TS.MultiplyAdd(b, x0, a10); a11 = TS.MultiplyAdd(b, x1, a11); a12 = TS.MultiplyAdd(b, x2, a12); a13 = TS.MultiplyAdd(b, x3, a13);
+            b = TS.Broadcast(r[2]);
+            a20 = TS.MultiplyAdd(b, x0, a20); a21 = TS.MultiplyAdd(b, x1, a21); a22 = TS.MultiplyAdd(b, x2, a22); a23 = TS.MultiplyAdd(b, x3, a23);
+            b = TS.Broadcast(r[3]);
+            a30 = TS.MultiplyAdd(b, x0, a30); a31 = TS.MultiplyAdd(b, x1, a31); a32 = TS.MultiplyAdd(b, x2, a32); a33 = TS.MultiplyAdd(b, x3, a33);
+            x += ldx;
+            r += ldr;
+        }
+
+        AddTo<TS, TV>(g0, a00, a01, a02, a03);
+        AddTo<TS, TV>(g1, a10, a11, a12, a13);
+        AddTo<TS, TV>(g2, a20, a21, a22, a23);
+        AddTo<TS, TV>(g3, a30, a31, a32, a33);
+    }
+
+    /// <summary>2 classes x 4 vectors of columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Outer2Classes<TS, TV>(float* x, int ldx, int rows, float* r, int ldr, float* g0, float* g1)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int n = TS.Count;
+        TV a00 = TS.Zero, a01 = TS.Zero, a02 = TS.Zero, a03 = TS.Zero;
+        TV a10 = TS.Zero, a11 = TS.Zero, a12 = TS.Zero, a13 = TS.Zero;
+        for (int i = 0; i < rows; i++)
+        {
+            TV x0 = TS.Load(x), x1 = TS.Load(x + n), x2 = TS.Load(x + (2 * n)), x3 = TS.Load(x + (3 * n));
+            TV b = TS.Broadcast(r[0]);
+            a00 = TS.MultiplyAdd(b, x0, a00); a01 = TS.MultiplyAdd(b, x1, a01); a02 = TS.MultiplyAdd(b, x2, a02); a03 = TS.MultiplyAdd(b, x3, a03);
+            b = TS.Broadcast(r[1]);
+            a10 = TS.MultiplyAdd(b, x0, a10); a11 = TS.MultiplyAdd(b, x1, a11); a12 = TS.MultiplyAdd(b, x2, a12); a13 = TS.MultiplyAdd(b, x3, a13);
+            x += ldx;
+            r += ldr;
+        }
+
+        AddTo<TS, TV>(g0, a00, a01, a02, a03);
+        AddTo<TS, TV>(g1, a10, a11, a12, a13);
+    }
+
+    /// <summary>1 class x 8 vectors of columns (binary logistic regression).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Outer1Class<TS, TV>(float* x, int ldx, int rows, float* r, int ldr, float* g)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int n = TS.Count;
+        TV a0 = TS.Zero, a1 = TS.Zero, a2 = TS.Zero, a3 = TS.Zero, a4 = TS.Zero, a5 = TS.Zero, a6 = TS.Zero, a7 = TS.Zero;
+        for (int i = 0; i < rows; i++)
+        {
+            TV b = TS.Broadcast(r[0]);
+            a0 = TS.MultiplyAdd(b, TS.Load(x), a0);
+            a1 = TS.MultiplyAdd(b, TS.Load(x + n), a1);
+            a2 = TS.MultiplyAdd(b, TS.Load(x + (2 * n)), a2);
+            a3 = TS.MultiplyAdd(b, TS.Load(x + (3 * n)), a3);
+            a4 = TS.MultiplyAdd(b, TS.Load(x + (4 * n)), a4);
+            a5 = TS.MultiplyAdd(b, TS.Load(x + (5 * n)), a5);
+            a6 = TS.MultiplyAdd(b, TS.Load(x + (6 * n)), a6);
+            a7 = TS.MultiplyAdd(b, TS.Load(x + (7 * n)), a7);
+            x += ldx;
+            r += ldr;
+        }
+
+        AddTo<TS, TV>(g, a0, a1, a2, a3);
+        AddTo<TS, TV>(g + (4 * n), a4, a5, a6, a7);
+    }
+
+    /// <summary>
+    /// One class over columns <paramref name="from"/> .. <paramref name="to"/> - 1 of full rows (the part the strips
+    /// do not cover): one vector at a time, then scalar columns.
+    /// </summary>
+    public static void OuterColumns<TS, TV>(float* x, int ldx, int rows, float* r, int ldr, float* g, int from, int to)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int j = from;
+        for (; j <= to - TS.Count; j += TS.Count)
+        {
+            TV a = TS.Zero;
+            for (int i = 0; i < rows; i++)
+            {
+                a = TS.MultiplyAdd(TS.Broadcast(r[i * ldr]), TS.Load(x + ((nint)i * ldx) + j), a);
+            }
+
+            TS.Store(TS.Add(TS.Load(g + j), a), g + j);
+        }
+
+        for (; j < to; j++)
+        {
+            float a = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                a += r[i * ldr] * x[((nint)i * ldx) + j];
+            }
+
+            g[j] += a;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo<TS, TV>(float* g, TV a0, TV a1, TV a2, TV a3)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int n = TS.Count;
+        TS.Store(TS.Add(TS.Load(g), a0), g);
+        TS.Store(TS.Add(TS.Load(g + n), a1), g + n);
+        TS.Store(TS.Add(TS.Load(g + (2 * n)), a2), g + (2 * n));
+        TS.Store(TS.Add(TS.Load(g + (3 * n)), a3), g + (3 * n));
+    }
+}

@@ -1,0 +1,197 @@
+using System.Runtime.Intrinsics;
+using MLNet.Adam.Objectives;
+
+namespace MLNet.Adam.Kernels;
+
+/// <summary>
+/// Managed SIMD softmax cross-entropy for dense batches and <see cref="WeightLayout.ClassMajor"/> weights.
+/// Logits come from 4-row x 4-class register blocks (4 x 2 when K = 2); the gradient
+/// <c>G = R^T X</c> (R the weighted residuals) from column strips holding 4 classes x 4 vectors in registers.
+/// Rows are processed in cache-sized chunks; classes beyond a multiple of the block read a zero weight row and
+/// write their gradient to a scratch row.
+/// </summary>
+public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
+{
+    private readonly int _blockClasses;
+    private readonly int _paddedClasses;
+    private readonly int _chunkRows;
+    private readonly float[] _scores;
+    private readonly float[] _zeroRow;
+    private readonly float[] _sinkRow;
+    private double _totalWeight;
+    private double _correctWeight;
+
+    /// <summary>Creates a kernel for <paramref name="shape"/> (softmax, class-major weights).</summary>
+    /// <param name="shape">A multiclass shape with <see cref="WeightLayout.ClassMajor"/> layout.</param>
+    public DenseSoftmaxGradientKernel(ModelShape shape)
+    {
+        if (shape.IsBinary || shape.Layout != WeightLayout.ClassMajor)
+        {
+            throw new ArgumentException("This kernel needs a softmax shape with class-major weights.", nameof(shape));
+        }
+
+        Shape = shape;
+        _blockClasses = shape.OutputCount == 2 ? 2 : 4;
+        _paddedClasses = (shape.OutputCount + _blockClasses - 1) / _blockClasses * _blockClasses;
+        _chunkRows = DenseChunking.RowsPerChunk(shape.FeatureCount);
+        _scores = new float[_chunkRows * _paddedClasses];
+        _zeroRow = new float[shape.FeatureCount];
+        _sinkRow = new float[shape.FeatureCount];
+    }
+
+    /// <inheritdoc/>
+    public string Name => "managed-dense-softmax";
+
+    /// <inheritdoc/>
+    public ModelShape Shape { get; }
+
+    /// <inheritdoc/>
+    public double LossAndGradient(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient)
+    {
+        GradientKernelSupport.Validate(Shape, batch, start, count, parameters, gradient, sparse: false, hasGradient: true);
+        gradient.Clear();
+        return Vector512.IsHardwareAccelerated
+            ? Run<Simd512, Vector512<float>>(batch, start, count, parameters, gradient, lossOnly: false)
+            : Run<Simd256, Vector256<float>>(batch, start, count, parameters, gradient, lossOnly: false);
+    }
+
+    /// <inheritdoc/>
+    public LossSummary Loss(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters)
+    {
+        GradientKernelSupport.Validate(Shape, batch, start, count, parameters, default, sparse: false, hasGradient: false);
+        double loss = Vector512.IsHardwareAccelerated
+            ? Run<Simd512, Vector512<float>>(batch, start, count, parameters, default, lossOnly: true)
+            : Run<Simd256, Vector256<float>>(batch, start, count, parameters, default, lossOnly: true);
+        return new LossSummary(loss, _totalWeight, _correctWeight);
+    }
+
+    // lossOnly: no residuals or gradient; the weight totals go to _totalWeight and _correctWeight.
+    private double Run<TS, TV>(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient, bool lossOnly)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int f = Shape.FeatureCount;
+        int k = Shape.OutputCount;
+        int kp = _paddedClasses;
+        var labels = batch.Labels;
+        var weights = batch.Weights;
+        double loss = 0;
+        _totalWeight = 0;
+        _correctWeight = 0;
+        fixed (float* xAll = batch.DenseValues, w = parameters, g = gradient, scores = _scores)
+        {
+            float* bias = w + Shape.WeightCount;
+            for (int chunk = start; chunk < start + count; chunk += _chunkRows)
+            {
+                int n = Math.Min(_chunkRows, start + count - chunk);
+                float* x = xAll + ((nint)chunk * f);
+                ComputeScores<TS, TV>(x, n, w, scores);
+                for (int i = 0; i < n; i++)
+                {
+                    int row = chunk + i;
+                    int label = labels[row];
+                    GradientKernelSupport.CheckLabel(Shape, label, row);
+                    float* z = scores + ((nint)i * kp);
+                    float* xi = x + ((nint)i * f);
+                    for (int c = 0; c < k; c++)
+                    {
+                        z[c] = GradientKernelSupport.RepairDense(z[c] + bias[c], xi, w + ((nint)c * f), f, bias[c]);
+                    }
+
+                    var logits = new Span<float>(z, k);
+                    if (!lossOnly)
+                    {
+                        loss += SoftmaxMath.ResidualsInPlace(logits, label, weights[row], out _);
+                        for (int c = 0; c < k; c++)
+                        {
+                            g[Shape.WeightCount + c] += z[c];
+                        }
+                    }
+                    else
+                    {
+                        loss += weights[row] * SoftmaxMath.LossOnly(logits, label, out bool correct);
+                        _totalWeight += weights[row];
+                        _correctWeight += correct ? weights[row] : 0;
+                    }
+                }
+
+                if (!lossOnly)
+                {
+                    AccumulateGradient<TS, TV>(x, n, scores, g);
+                }
+            }
+        }
+
+        return loss;
+    }
+
+    private void ComputeScores<TS, TV>(float* x, int n, float* w, float* scores)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int f = Shape.FeatureCount;
+        int k = Shape.OutputCount;
+        int kp = _paddedClasses;
+        fixed (float* zero = _zeroRow)
+        {
+            for (int i = 0; i < n; i += 4)
+            {
+                float* x0 = x + ((nint)i * f);
+                float* x1 = i + 1 < n ? x0 + f : zero;
+                float* x2 = i + 2 < n ? x0 + (2 * f) : zero;
+                float* x3 = i + 3 < n ? x0 + (3 * f) : zero;
+                float* z = scores + ((nint)i * kp);
+                if (_blockClasses == 2)
+                {
+                    DenseDotMicroKernels.Dot4x2<TS, TV>(x0, x1, x2, x3, w, w + f, f, z, kp);
+                    continue;
+                }
+
+                for (int c = 0; c < k; c += 4)
+                {
+                    float* w0 = w + ((nint)c * f);
+                    float* w1 = c + 1 < k ? w0 + f : zero;
+                    float* w2 = c + 2 < k ? w0 + (2 * f) : zero;
+                    float* w3 = c + 3 < k ? w0 + (3 * f) : zero;
+                    DenseDotMicroKernels.Dot4x4<TS, TV>(x0, x1, x2, x3, w0, w1, w2, w3, f, z + c, kp);
+                }
+            }
+        }
+    }
+
+    private void AccumulateGradient<TS, TV>(float* x, int n, float* residuals, float* g)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int f = Shape.FeatureCount;
+        int k = Shape.OutputCount;
+        int kp = _paddedClasses;
+        int strip = DenseOuterMicroKernels.StripVectors * TS.Count;
+        int stripEnd = f - (f % strip);
+        fixed (float* sink = _sinkRow)
+        {
+            for (int j = 0; j < stripEnd; j += strip)
+            {
+                if (_blockClasses == 2)
+                {
+                    DenseOuterMicroKernels.Outer2Classes<TS, TV>(x + j, f, n, residuals, kp, g + j, g + f + j);
+                    continue;
+                }
+
+                for (int c = 0; c < k; c += 4)
+                {
+                    float* g0 = g + ((nint)c * f) + j;
+                    float* g1 = c + 1 < k ? g0 + f : sink + j;
+                    float* g2 = c + 2 < k ? g0 + (2 * f) : sink + j;
+                    float* g3 = c + 3 < k ? g0 + (3 * f) : sink + j;
+                    DenseOuterMicroKernels.Outer4Classes<TS, TV>(x + j, f, n, residuals + c, kp, g0, g1, g2, g3);
+                }
+            }
+
+            for (int c = 0; c < k; c++)
+            {
+                DenseOuterMicroKernels.OuterColumns<TS, TV>(x, f, n, residuals + c, kp, g + ((nint)c * f), stripEnd, f);
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using MLNet.Adam.Objectives;
+
+namespace MLNet.Adam.Kernels;
+
+/// <summary>
+/// Softmax cross-entropy with <see cref="WeightLayout.FeatureMajor"/> weights (<c>W^T</c>: feature j's K weights are
+/// contiguous), for sparse or dense batches. Each stored entry <c>x_j</c> adds <c>x_j * W^T[j, :]</c> to the row's
+/// logits and <c>x_j * r</c> to gradient row j, both contiguous over the classes, so the cost per entry is a
+/// vectorized axpy of length K whatever the feature count. Dense rows are walked the same way, skipping zeros.
+/// </summary>
+public sealed unsafe class FeatureMajorSoftmaxGradientKernel : IGradientKernel
+{
+    private readonly float[] _logits;
+    private double _totalWeight;
+    private double _correctWeight;
+
+    /// <summary>Creates a kernel for <paramref name="shape"/> (softmax, feature-major weights).</summary>
+    /// <param name="shape">A multiclass shape with <see cref="WeightLayout.FeatureMajor"/> layout.</param>
+    public FeatureMajorSoftmaxGradientKernel(ModelShape shape)
+    {
+        if (shape.IsBinary || shape.Layout != WeightLayout.FeatureMajor)
+        {
+            throw new ArgumentException("This kernel needs a softmax shape with feature-major weights.", nameof(shape));
+        }
+
+        Shape = shape;
+        _logits = new float[shape.OutputCount];
+    }
+
+    /// <inheritdoc/>
+    public string Name => "managed-feature-major-softmax";
+
+    /// <inheritdoc/>
+    public ModelShape Shape { get; }
+
+    /// <inheritdoc/>
+    public double LossAndGradient(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient)
+    {
+        GradientKernelSupport.Validate(Shape, batch, start, count, parameters, gradient, sparse: null, hasGradient: true);
+        gradient.Clear();
+        return Run(batch, start, count, parameters, gradient, lossOnly: false);
+    }
+
+    /// <inheritdoc/>
+    public LossSummary Loss(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters)
+    {
+        GradientKernelSupport.Validate(Shape, batch, start, count, parameters, default, sparse: null, hasGradient: false);
+        double loss = Run(batch, start, count, parameters, default, lossOnly: true);
+        return new LossSummary(loss, _totalWeight, _correctWeight);
+    }
+
+    private double Run(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient, bool lossOnly)
+    {
+        int f = Shape.FeatureCount;
+        int k = Shape.OutputCount;
+        bool sparse = batch.IsSparse;
+        var rowStarts = batch.RowStarts;
+        var labels = batch.Labels;
+        var weights = batch.Weights;
+        double loss = 0;
+        _totalWeight = 0;
+        _correctWeight = 0;
+        fixed (int* indices = batch.Indices)
+        fixed (float* values = batch.Values, dense = batch.DenseValues, w = parameters, g = gradient, z = _logits)
+        {
+            float* bias = w + Shape.WeightCount;
+            for (int row = start; row < start + count; row++)
+            {
+                int label = labels[row];
+                GradientKernelSupport.CheckLabel(Shape, label, row);
+                int begin = sparse ? rowStarts[row] : 0;
+                int end = sparse ? rowStarts[row + 1] : f;
+                float* x = sparse ? values : dense + ((nint)row * f);
+                new ReadOnlySpan<float>(bias, k).CopyTo(_logits);
+                for (int e = begin; e < end; e++)
+                {
+                    int j = sparse ? indices[e] : e;
+                    GradientKernelSupport.CheckIndex(j, f);
+                    if (x[e] != 0)
+                    {
+                        MultiplyAdd(x[e], w + ((nint)j * k), z, k);
+                    }
+                }
+
+                for (int c = 0; c < k; c++)
+                {
+                    if (!float.IsFinite(z[c]))
+                    {
+                        z[c] = Repair(bias[c], x, sparse ? indices : null, begin, end, w + c, k);
+                    }
+                }
+
+                var logits = _logits.AsSpan();
+                float weight = weights[row];
+                if (lossOnly)
+                {
+                    loss += weight * SoftmaxMath.LossOnly(logits, label, out bool correct);
+                    _totalWeight += weight;
+                    _correctWeight += correct ? weight : 0;
+                    continue;
+                }
+
+                loss += SoftmaxMath.ResidualsInPlace(logits, label, weight, out _);
+                MultiplyAdd(1, z, g + Shape.WeightCount, k);
+                for (int e = begin; e < end; e++)
+                {
+                    if (x[e] != 0)
+                    {
+                        int j = sparse ? indices[e] : e;
+                        MultiplyAdd(x[e], z, g + ((nint)j * k), k);
+                    }
+                }
+            }
+        }
+
+        return loss;
+    }
+
+    // Double-precision recomputation of one logit whose float sum overflowed (see GradientKernelSupport.RepairDense).
+    private static float Repair(float bias, float* x, int* indices, int begin, int end, float* wColumn, int stride)
+    {
+        double sum = bias;
+        for (int e = begin; e < end; e++)
+        {
+            int j = indices is null ? e : indices[e];
+            sum += (double)x[e] * wColumn[(nint)j * stride];
+        }
+
+        return (float)LogisticMath.Saturate(sum);
+    }
+
+    /// <summary><c>y[0..n) += a * x[0..n)</c> with the widest vectors available, narrowing for the tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MultiplyAdd(float a, float* x, float* y, int n)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var va = Vector512.Create(a);
+            for (; i <= n - 16; i += 16)
+            {
+                (Vector512.Load(y + i) + (va * Vector512.Load(x + i))).Store(y + i);
+            }
+        }
+
+        var vb = Vector256.Create(a);
+        for (; i <= n - 8; i += 8)
+        {
+            (Vector256.Load(y + i) + (vb * Vector256.Load(x + i))).Store(y + i);
+        }
+
+        if (i <= n - 4)
+        {
+            (Vector128.Load(y + i) + (Vector128.Create(a) * Vector128.Load(x + i))).Store(y + i);
+            i += 4;
+        }
+
+        for (; i < n; i++)
+        {
+            y[i] += a * x[i];
+        }
+    }
+}

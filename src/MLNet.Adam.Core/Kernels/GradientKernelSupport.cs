@@ -1,0 +1,114 @@
+using MLNet.Adam.Objectives;
+
+namespace MLNet.Adam.Kernels;
+
+/// <summary>Argument checks and the overflow repair shared by every gradient kernel.</summary>
+internal static unsafe class GradientKernelSupport
+{
+    /// <summary>Checks the batch, the row range and the span lengths against the kernel's shape.</summary>
+    /// <param name="shape">The kernel's model shape.</param>
+    /// <param name="batch">The batch.</param>
+    /// <param name="start">First row.</param>
+    /// <param name="count">Number of rows.</param>
+    /// <param name="parameters">The parameters.</param>
+    /// <param name="gradient">The gradient, or an empty span when none is computed.</param>
+    /// <param name="sparse">The batch format the kernel requires, or null when it takes both.</param>
+    /// <param name="hasGradient">Whether <paramref name="gradient"/> must have the parameter count.</param>
+    public static void Validate(
+        ModelShape shape, MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, ReadOnlySpan<float> gradient, bool? sparse, bool hasGradient)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.FeatureCount != shape.FeatureCount)
+        {
+            throw new ArgumentException(
+                $"The batch has {batch.FeatureCount} features but the model has {shape.FeatureCount}.", nameof(batch));
+        }
+
+        if (sparse is bool required && batch.IsSparse != required)
+        {
+            throw new ArgumentException(
+                $"This kernel takes {(required ? "sparse" : "dense")} batches; use another kernel for this batch.", nameof(batch));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (start + count > batch.Count)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(count), count, $"Rows {start}..{start + count - 1} exceed the batch's {batch.Count} rows.");
+        }
+
+        if (parameters.Length != shape.ParameterCount)
+        {
+            throw new ArgumentException(
+                $"Expected {shape.ParameterCount} parameters, got {parameters.Length}.", nameof(parameters));
+        }
+
+        if (hasGradient && gradient.Length != shape.ParameterCount)
+        {
+            throw new ArgumentException(
+                $"Expected a gradient of length {shape.ParameterCount}, got {gradient.Length}.", nameof(gradient));
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="label"/> is a class index of <paramref name="shape"/> (0 or 1 when binary).</summary>
+    public static void CheckLabel(ModelShape shape, int label, int row)
+    {
+        int classes = shape.IsBinary ? 2 : shape.OutputCount;
+        if ((uint)label >= (uint)classes)
+        {
+            throw new ArgumentOutOfRangeException(
+                "batch", label, $"Row {row} has label {label}; expected a class index in 0..{classes - 1}.");
+        }
+    }
+
+    /// <summary>Throws unless a sparse column index is a feature of the model (the fast kernels use raw pointers).</summary>
+    public static void CheckIndex(int index, int featureCount)
+    {
+        if ((uint)index >= (uint)featureCount)
+        {
+            throw new ArgumentOutOfRangeException(
+                "batch", index, $"Sparse feature index {index} is outside 0..{featureCount - 1}.");
+        }
+    }
+
+    /// <summary>
+    /// A float logit that overflowed (an infinite or NaN partial sum from finite inputs) is recomputed in double and
+    /// saturated; a finite logit is returned unchanged. NaN inputs still give NaN.
+    /// </summary>
+    public static float RepairDense(float logit, float* x, float* w, int length, float bias)
+    {
+        if (float.IsFinite(logit))
+        {
+            return logit;
+        }
+
+        double sum = bias;
+        for (int j = 0; j < length; j++)
+        {
+            sum += (double)x[j] * w[j];
+        }
+
+        return (float)LogisticMath.Saturate(sum);
+    }
+
+    /// <summary>
+    /// Sparse twin of <see cref="RepairDense"/>: weight of feature <c>indices[e]</c> is
+    /// <c>w[indices[e] * stride]</c>.
+    /// </summary>
+    public static float RepairSparse(float logit, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, float* w, int stride, float bias)
+    {
+        if (float.IsFinite(logit))
+        {
+            return logit;
+        }
+
+        double sum = bias;
+        for (int e = 0; e < indices.Length; e++)
+        {
+            sum += (double)values[e] * w[(nint)indices[e] * stride];
+        }
+
+        return (float)LogisticMath.Saturate(sum);
+    }
+}

@@ -1,0 +1,183 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Adam.Kernels;
+
+namespace MLNet.Adam.Data;
+
+/// <summary>Which rows of a hold-out split a pass reads.</summary>
+internal enum RowSelection
+{
+    /// <summary>Every row.</summary>
+    All,
+
+    /// <summary>Rows not held out.</summary>
+    Training,
+
+    /// <summary>Only held-out rows.</summary>
+    Validation,
+}
+
+/// <summary>
+/// One pass over an <see cref="IDataView"/> through a row cursor, filling <see cref="MiniBatch"/>es. The only code
+/// that touches cursors. Rows with a missing label, non-finite features or an invalid weight are skipped and
+/// counted; buffers are reused, so reading does not allocate per row.
+/// </summary>
+internal sealed class RowStream : IDisposable
+{
+    private readonly DataViewRowCursor _cursor;
+    private readonly ValueGetter<VBuffer<float>> _features;
+    private readonly ValueGetter<bool>? _booleanLabel;
+    private readonly ValueGetter<uint>? _keyLabel;
+    private readonly ValueGetter<float>? _weight;
+    private readonly ValueGetter<DataViewRowId>? _id;
+    private readonly HoldoutSplit? _split;
+    private readonly RowSelection _selection;
+    private readonly float[]? _classWeights;
+    private VBuffer<float> _row;
+
+    /// <summary>Opens a cursor; <paramref name="random"/> non-null asks for shuffled order.</summary>
+    public RowStream(IDataView data, TrainingColumns columns, Random? random, HoldoutSplit? split, RowSelection selection, float[]? classWeights)
+    {
+        _split = selection == RowSelection.All ? null : split;
+        _selection = _split is null ? RowSelection.All : selection;
+        _classWeights = classWeights;
+        _cursor = data.GetRowCursor(columns.Active, random);
+        _features = _cursor.GetGetter<VBuffer<float>>(columns.Features);
+        if (columns.LabelKind == LabelKind.Boolean)
+        {
+            _booleanLabel = _cursor.GetGetter<bool>(columns.Label);
+        }
+        else
+        {
+            _keyLabel = _cursor.GetGetter<uint>(columns.Label);
+        }
+
+        if (columns.Weight is { } weight)
+        {
+            _weight = _cursor.GetGetter<float>(weight);
+        }
+
+        if (_split is not null)
+        {
+            _id = _cursor.GetIdGetter();
+        }
+    }
+
+    /// <summary>Counts of this pass so far.</summary>
+    public RowCounts Counts { get; } = new();
+
+    /// <summary>
+    /// Appends rows to <paramref name="batch"/> until it is full or the data ends. Returns false when the data
+    /// ended before any row was added.
+    /// </summary>
+    public bool Fill(MiniBatch batch)
+    {
+        int before = batch.Count;
+        while (!batch.IsFull && TryRead(out int label, out float weight))
+        {
+            if (_row.IsDense)
+            {
+                batch.AddDense(_row.GetValues(), label, weight);
+            }
+            else
+            {
+                batch.AddSparse(_row.GetIndices(), _row.GetValues(), label, weight);
+            }
+        }
+
+        return batch.Count > before;
+    }
+
+    /// <summary>
+    /// Advances to the next usable row and reads its label (class index) and weight; the features are left in
+    /// <see cref="CurrentFeatures"/>. Returns false at the end of the data.
+    /// </summary>
+    public bool TryRead(out int label, out float weight)
+    {
+        while (_cursor.MoveNext())
+        {
+            Counts.Read++;
+            if (_split is not null)
+            {
+                DataViewRowId id = default;
+                _id!(ref id);
+                if (_split.IsValidation(id) != (_selection == RowSelection.Validation))
+                {
+                    if (_selection == RowSelection.Training)
+                    {
+                        Counts.HeldOut++;
+                    }
+
+                    continue;
+                }
+            }
+
+            if (_booleanLabel is not null)
+            {
+                bool value = false;
+                _booleanLabel(ref value);
+                label = value ? 1 : 0;
+            }
+            else
+            {
+                uint key = 0;
+                _keyLabel!(ref key);
+                if (key == 0)
+                {
+                    Counts.SkippedMissingLabel++;
+                    continue;
+                }
+
+                label = (int)(key - 1);
+            }
+
+            weight = 1f;
+            if (_weight is not null)
+            {
+                _weight(ref weight);
+                if (!(weight >= 0) || float.IsPositiveInfinity(weight))
+                {
+                    Counts.SkippedInvalidWeight++;
+                    continue;
+                }
+            }
+
+            if (_classWeights is not null)
+            {
+                weight *= _classWeights[label];
+            }
+
+            _features(ref _row);
+            if (!AllFinite(_row.GetValues()))
+            {
+                Counts.SkippedNonFiniteFeatures++;
+                continue;
+            }
+
+            Counts.Used++;
+            return true;
+        }
+
+        label = 0;
+        weight = 0;
+        return false;
+    }
+
+    /// <summary>The features of the row last returned by <see cref="TryRead"/>.</summary>
+    public ref readonly VBuffer<float> CurrentFeatures => ref _row;
+
+    /// <inheritdoc/>
+    public void Dispose() => _cursor.Dispose();
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        // x - x is 0 for finite x and NaN for NaN or infinity; summing keeps any NaN.
+        float acc = 0;
+        foreach (var x in values)
+        {
+            acc += x - x;
+        }
+
+        return acc == 0;
+    }
+}

@@ -1,0 +1,40 @@
+namespace MLNet.Adam.Trainers;
+
+/// <summary>
+/// Default option values of both Adam trainers, in one place. The catalog methods, the <c>Options</c> classes and
+/// the documentation all refer to these constants.
+/// </summary>
+public static class AdamTrainerDefaults
+{
+    /// <summary>Default label column name (ML.NET's convention).</summary>
+    public const string LabelColumnName = "Label";
+
+    /// <summary>Default feature column name (ML.NET's convention).</summary>
+    public const string FeatureColumnName = "Features";
+
+    /// <summary>Initial learning rate. Features are expected on a comparable scale (for example after <c>NormalizeMeanVariance</c>).</summary>
+    public const float LearningRate = 0.01f;
+
+    /// <summary>Rows per mini-batch.</summary>
+    public const int BatchSize = 256;
+
+    /// <summary>Maximum number of passes over the training data; training normally stops earlier on convergence.</summary>
+    public const int NumberOfEpochs = 200;
+
+    /// <summary>
+    /// L2 regularization weight, with ML.NET's L-BFGS meaning: the objective is the weighted sum of losses plus
+    /// <c>L2Regularization / 2 * ||w||^2</c> (biases excluded), so that the same value regularizes the same way.
+    /// </summary>
+    public const float L2Regularization = 1f;
+
+    /// <summary>L1 regularization weight (on the summed loss, as L2): off by default.</summary>
+    public const float L1Regularization = 0f;
+
+    /// <summary>
+    /// Relative improvement of the epoch's training objective below which an epoch counts as "not improving".
+    /// </summary>
+    public const double ConvergenceTolerance = 1e-4;
+
+    /// <summary>Number of consecutive non-improving epochs (at the minimum learning rate) before training stops.</summary>
+    public const int ConvergencePatience = 2;
+}

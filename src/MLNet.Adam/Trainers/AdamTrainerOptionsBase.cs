@@ -1,0 +1,108 @@
+using Microsoft.ML.Data;
+using MLNet.Adam.Kernels;
+using MLNet.Adam.Optimization;
+using MLNet.Adam.Training;
+
+namespace MLNet.Adam.Trainers;
+
+/// <summary>
+/// Options shared by <see cref="AdamLogisticRegressionBinaryTrainer"/> and <see cref="AdamMaximumEntropyMulticlassTrainer"/>.
+/// Field names follow ML.NET's trainers; defaults come from <see cref="AdamTrainerDefaults"/> and <see cref="AdamDefaults"/>.
+/// </summary>
+public abstract class AdamTrainerOptionsBase
+{
+    /// <summary>Name of the label column.</summary>
+    public string LabelColumnName = AdamTrainerDefaults.LabelColumnName;
+
+    /// <summary>Name of the feature column: a known-size vector of <see cref="float"/>, dense or sparse.</summary>
+    public string FeatureColumnName = AdamTrainerDefaults.FeatureColumnName;
+
+    /// <summary>Name of the optional example weight column (<see cref="float"/>); null for none.</summary>
+    public string? ExampleWeightColumnName;
+
+    /// <summary>Initial learning rate (Adam's alpha).</summary>
+    public float LearningRate = AdamTrainerDefaults.LearningRate;
+
+    /// <summary>Adam's first-moment decay rate.</summary>
+    public float Beta1 = AdamDefaults.Beta1;
+
+    /// <summary>Adam's second-moment decay rate.</summary>
+    public float Beta2 = AdamDefaults.Beta2;
+
+    /// <summary>Adam's epsilon (added outside the square root).</summary>
+    public float Epsilon = AdamDefaults.Epsilon;
+
+    /// <summary>Use AMSGrad (Reddi et al. 2018).</summary>
+    public bool Amsgrad;
+
+    /// <summary>Rows per mini-batch (smaller data uses one batch of all rows).</summary>
+    public int BatchSize = AdamTrainerDefaults.BatchSize;
+
+    /// <summary>Maximum number of passes over the training data; training stops earlier on convergence.</summary>
+    public int NumberOfEpochs = AdamTrainerDefaults.NumberOfEpochs;
+
+    /// <summary>
+    /// L1 weight on the summed loss (as ML.NET's L-BFGS), applied as a proximal step so weights become exactly zero.
+    /// Biases are not penalized unless <see cref="RegularizeBias"/>.
+    /// </summary>
+    public float L1Regularization = AdamTrainerDefaults.L1Regularization;
+
+    /// <summary>
+    /// L2 weight on the summed loss, with ML.NET's L-BFGS meaning: objective = sum of weighted losses +
+    /// L2Regularization / 2 * ||w||^2. Coupled: it enters the gradient.
+    /// </summary>
+    public float L2Regularization = AdamTrainerDefaults.L2Regularization;
+
+    /// <summary>Decoupled weight decay per step, scaled by the learning rate (AdamW, Loshchilov &amp; Hutter 2019).</summary>
+    public float WeightDecay;
+
+    /// <summary>Apply L1, L2 and weight decay to the biases too (default: biases are not regularized).</summary>
+    public bool RegularizeBias;
+
+    /// <summary>Shuffle the rows every epoch (from <see cref="Seed"/>).</summary>
+    public bool Shuffle = true;
+
+    /// <summary>Seed of shuffling and hold-out; null uses 0, so training is reproducible by default.</summary>
+    public int? Seed;
+
+    /// <summary>Threads that share each mini-batch's gradient; null uses the processor count. Results depend on it (fixed reduction order per count).</summary>
+    public int? NumberOfThreads;
+
+    /// <summary>Implementation of the kernels: managed SIMD, Intel MKL, or chosen per kernel.</summary>
+    public KernelBackend Backend = KernelBackend.Auto;
+
+    /// <summary>Relative improvement of the monitored loss below which an epoch counts as not improving.</summary>
+    public double ConvergenceTolerance = AdamTrainerDefaults.ConvergenceTolerance;
+
+    /// <summary>Non-improving epochs (after the learning rate reached its floor under the default schedule) before training stops.</summary>
+    public int EarlyStoppingPatience = AdamTrainerDefaults.ConvergencePatience;
+
+    /// <summary>
+    /// Fraction of the streamed training rows held out for validation (by row id and seed, nothing materialized); 0 for
+    /// none. Ignored when validation data is given to <c>Fit</c>.
+    /// </summary>
+    public float ValidationFraction;
+
+    /// <summary>The learning-rate schedule.</summary>
+    public LearningRateScheduleOptions Schedule = new();
+
+    /// <summary>Clip each mini-batch gradient to this global L2 norm; 0 for no clipping.</summary>
+    public float GradientClipNorm;
+
+    /// <summary>How classes are weighted: none, balanced (computed in one streaming pass), or <see cref="ClassWeights"/>.</summary>
+    public ClassWeighting ClassWeighting = ClassWeighting.None;
+
+    /// <summary>Per-class weights when <see cref="ClassWeighting"/> is <see cref="Training.ClassWeighting.Custom"/>: index i is class i (binary: 0 = false, 1 = true).</summary>
+    public float[]? ClassWeights;
+
+    /// <summary>Receives progress at the end of every epoch and at most every <see cref="ProgressInterval"/> within epochs.</summary>
+    public IProgress<TrainingProgress>? Progress;
+
+    /// <summary>Minimum time between progress reports within an epoch.</summary>
+    public TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cancels training within one mini-batch; <c>Fit</c> then throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken CancellationToken;
+
+    internal TrainingSettings ToSettings() => new(this);
+}

@@ -1,0 +1,39 @@
+namespace MLNet.Adam.Training;
+
+/// <summary>Turns the class-weighting option and the scanned class totals into one weight per class.</summary>
+internal static class ClassWeightResolver
+{
+    public static float[] Resolve(TrainingSettings settings, double[] classTotals)
+    {
+        int classes = classTotals.Length;
+        var weights = new float[classes];
+        switch (settings.ClassWeighting)
+        {
+            case ClassWeighting.Balanced:
+                double total = classTotals.Sum();
+                int present = classTotals.Count(t => t > 0);
+                for (int c = 0; c < classes; c++)
+                {
+                    // A class absent from the data has no rows to weigh; 0 keeps the formula finite.
+                    weights[c] = classTotals[c] > 0 ? (float)(total / (present * classTotals[c])) : 0f;
+                }
+
+                break;
+            case ClassWeighting.Custom:
+                var given = settings.ClassWeights!;
+                if (given.Length != classes)
+                {
+                    throw new ArgumentOutOfRangeException(
+                        "ClassWeights", given.Length, $"Option ClassWeights has {given.Length} entries but the label has {classes} classes; give one weight per class.");
+                }
+
+                given.CopyTo(weights, 0);
+                break;
+            default:
+                Array.Fill(weights, 1f);
+                break;
+        }
+
+        return weights;
+    }
+}

@@ -1,0 +1,158 @@
+using MLNet.Adam.Kernels;
+using MLNet.Adam.Trainers;
+
+namespace MLNet.Adam.Training;
+
+/// <summary>
+/// A validated snapshot of a trainer's options, taken when the trainer is created, so later edits of the options
+/// object do not change a trainer and every invalid value fails early with its option's name.
+/// </summary>
+internal sealed class TrainingSettings
+{
+    public TrainingSettings(AdamTrainerOptionsBase options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Check(options.LabelColumnName is not null, nameof(options.LabelColumnName), options.LabelColumnName, "a column name");
+        Check(options.FeatureColumnName is not null, nameof(options.FeatureColumnName), options.FeatureColumnName, "a column name");
+        Check(float.IsFinite(options.LearningRate) && options.LearningRate > 0, nameof(options.LearningRate), options.LearningRate, "a positive finite number");
+        Check(options.Beta1 >= 0 && options.Beta1 < 1, nameof(options.Beta1), options.Beta1, "a number in [0, 1)");
+        Check(options.Beta2 >= 0 && options.Beta2 < 1, nameof(options.Beta2), options.Beta2, "a number in [0, 1)");
+        Check(float.IsFinite(options.Epsilon) && options.Epsilon >= 0, nameof(options.Epsilon), options.Epsilon, "a non-negative finite number");
+        Check(options.BatchSize > 0, nameof(options.BatchSize), options.BatchSize, "a positive number");
+        Check(options.NumberOfEpochs > 0, nameof(options.NumberOfEpochs), options.NumberOfEpochs, "a positive number");
+        Check(NonNegative(options.L1Regularization), nameof(options.L1Regularization), options.L1Regularization, "a non-negative finite number");
+        Check(NonNegative(options.L2Regularization), nameof(options.L2Regularization), options.L2Regularization, "a non-negative finite number");
+        Check(NonNegative(options.WeightDecay), nameof(options.WeightDecay), options.WeightDecay, "a non-negative finite number");
+        Check(options.NumberOfThreads is null or > 0, nameof(options.NumberOfThreads), options.NumberOfThreads, "a positive number or null");
+        Check(double.IsFinite(options.ConvergenceTolerance) && options.ConvergenceTolerance >= 0, nameof(options.ConvergenceTolerance), options.ConvergenceTolerance, "a non-negative finite number");
+        Check(options.EarlyStoppingPatience > 0, nameof(options.EarlyStoppingPatience), options.EarlyStoppingPatience, "a positive number");
+        Check(options.ValidationFraction >= 0 && options.ValidationFraction < 1, nameof(options.ValidationFraction), options.ValidationFraction, "a number in [0, 1)");
+        Check(NonNegative(options.GradientClipNorm), nameof(options.GradientClipNorm), options.GradientClipNorm, "a non-negative finite number (0 = no clipping)");
+        Check(options.ProgressInterval >= TimeSpan.Zero, nameof(options.ProgressInterval), options.ProgressInterval, "a non-negative time span");
+        Check(Enum.IsDefined(options.Backend), nameof(options.Backend), options.Backend, "Auto, Managed or Mkl");
+        Check(Enum.IsDefined(options.ClassWeighting), nameof(options.ClassWeighting), options.ClassWeighting, "None, Balanced or Custom");
+        if (options.ClassWeighting == ClassWeighting.Custom)
+        {
+            Check(options.ClassWeights is { Length: > 0 } w && w.All(NonNegative), nameof(options.ClassWeights), options.ClassWeights, "an array of non-negative finite weights, one per class");
+        }
+
+        var schedule = options.Schedule ?? throw new ArgumentOutOfRangeException(nameof(options.Schedule), "Schedule must not be null.");
+        Check(Enum.IsDefined(schedule.Kind), "Schedule.Kind", schedule.Kind, "a defined schedule kind");
+        Check(schedule.Factor > 0 && schedule.Factor < 1, "Schedule.Factor", schedule.Factor, "a number in (0, 1)");
+        Check(schedule.StepEpochs > 0, "Schedule.StepEpochs", schedule.StepEpochs, "a positive number");
+        Check(NonNegative(schedule.Gamma), "Schedule.Gamma", schedule.Gamma, "a non-negative finite number");
+        Check(NonNegative(schedule.Power), "Schedule.Power", schedule.Power, "a non-negative finite number");
+        Check(NonNegative(schedule.WarmupEpochs), "Schedule.WarmupEpochs", schedule.WarmupEpochs, "a non-negative finite number");
+        Check(schedule.PlateauPatience >= 0, "Schedule.PlateauPatience", schedule.PlateauPatience, "a non-negative number");
+        Check(schedule.MinimumLearningRateRatio >= 0 && schedule.MinimumLearningRateRatio <= 1, "Schedule.MinimumLearningRateRatio", schedule.MinimumLearningRateRatio, "a number in [0, 1]");
+        Check(schedule.MinimumLearningRate is null || NonNegative(schedule.MinimumLearningRate.Value), "Schedule.MinimumLearningRate", schedule.MinimumLearningRate, "a non-negative finite number or null");
+
+        LabelColumnName = options.LabelColumnName!;
+        FeatureColumnName = options.FeatureColumnName!;
+        ExampleWeightColumnName = string.IsNullOrEmpty(options.ExampleWeightColumnName) ? null : options.ExampleWeightColumnName;
+        LearningRate = options.LearningRate;
+        Beta1 = options.Beta1;
+        Beta2 = options.Beta2;
+        Epsilon = options.Epsilon;
+        Amsgrad = options.Amsgrad;
+        BatchSize = options.BatchSize;
+        NumberOfEpochs = options.NumberOfEpochs;
+        L1Regularization = options.L1Regularization;
+        L2Regularization = options.L2Regularization;
+        WeightDecay = options.WeightDecay;
+        RegularizeBias = options.RegularizeBias;
+        Shuffle = options.Shuffle;
+        Seed = options.Seed ?? 0;
+        Threads = options.NumberOfThreads ?? Environment.ProcessorCount;
+        Backend = options.Backend;
+        ConvergenceTolerance = options.ConvergenceTolerance;
+        EarlyStoppingPatience = options.EarlyStoppingPatience;
+        ValidationFraction = options.ValidationFraction;
+        GradientClipNorm = options.GradientClipNorm;
+        ClassWeighting = options.ClassWeighting;
+        ClassWeights = options.ClassWeights?.ToArray();
+        Progress = options.Progress;
+        ProgressInterval = options.ProgressInterval;
+        CancellationToken = options.CancellationToken;
+        Schedule = new LearningRateScheduleOptions
+        {
+            Kind = schedule.Kind,
+            Factor = schedule.Factor,
+            StepEpochs = schedule.StepEpochs,
+            Gamma = schedule.Gamma,
+            Power = schedule.Power,
+            WarmupEpochs = schedule.WarmupEpochs,
+            PlateauPatience = schedule.PlateauPatience,
+            MinimumLearningRateRatio = schedule.MinimumLearningRateRatio,
+            MinimumLearningRate = schedule.MinimumLearningRate,
+        };
+    }
+
+    public string LabelColumnName { get; }
+
+    public string FeatureColumnName { get; }
+
+    public string? ExampleWeightColumnName { get; }
+
+    public float LearningRate { get; }
+
+    public float Beta1 { get; }
+
+    public float Beta2 { get; }
+
+    public float Epsilon { get; }
+
+    public bool Amsgrad { get; }
+
+    public int BatchSize { get; }
+
+    public int NumberOfEpochs { get; }
+
+    public float L1Regularization { get; }
+
+    public float L2Regularization { get; }
+
+    public float WeightDecay { get; }
+
+    public bool RegularizeBias { get; }
+
+    public bool Shuffle { get; }
+
+    public int Seed { get; }
+
+    public int Threads { get; }
+
+    public KernelBackend Backend { get; }
+
+    public double ConvergenceTolerance { get; }
+
+    public int EarlyStoppingPatience { get; }
+
+    public float ValidationFraction { get; }
+
+    public float GradientClipNorm { get; }
+
+    public ClassWeighting ClassWeighting { get; }
+
+    public float[]? ClassWeights { get; }
+
+    public IProgress<TrainingProgress>? Progress { get; }
+
+    public TimeSpan ProgressInterval { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public LearningRateScheduleOptions Schedule { get; }
+
+    public float MinimumLearningRate => Schedule.MinimumLearningRate ?? (LearningRate * Schedule.MinimumLearningRateRatio);
+
+    private static bool NonNegative(float value) => float.IsFinite(value) && value >= 0;
+
+    private static void Check(bool ok, string name, object? value, string expected)
+    {
+        if (!ok)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"Option {name} must be {expected}; got {value?.ToString() ?? "null"}.");
+        }
+    }
+}

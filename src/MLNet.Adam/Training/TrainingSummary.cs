@@ -1,0 +1,61 @@
+using MLNet.Adam.Data;
+
+namespace MLNet.Adam.Training;
+
+/// <summary>What a <c>Fit</c> did: the per-epoch history (for loss curves), why it stopped, rows used and skipped, and the kernels used.</summary>
+public sealed class TrainingSummary
+{
+    internal TrainingSummary(
+        IReadOnlyList<EpochRecord> history, int epochs, int bestEpoch, string stopReason, RowCounts trainingRows, RowCounts? validationRows,
+        string kernels, int threads, bool sparse, int featureCount, int classCount, TimeSpan elapsed)
+    {
+        History = history;
+        Epochs = epochs;
+        BestEpoch = bestEpoch;
+        StopReason = stopReason;
+        TrainingRows = trainingRows;
+        ValidationRows = validationRows;
+        Kernels = kernels;
+        Threads = threads;
+        IsSparse = sparse;
+        FeatureCount = featureCount;
+        ClassCount = classCount;
+        Elapsed = elapsed;
+    }
+
+    /// <summary>One record per finished epoch, in order (including epochs of resumed runs).</summary>
+    public IReadOnlyList<EpochRecord> History { get; }
+
+    /// <summary>Epochs completed.</summary>
+    public int Epochs { get; }
+
+    /// <summary>The epoch whose weights the model holds (the best validation epoch when validating, else the last).</summary>
+    public int BestEpoch { get; }
+
+    /// <summary>Why training stopped.</summary>
+    public string StopReason { get; }
+
+    /// <summary>Rows of one training epoch: used, held out and skipped by reason.</summary>
+    public RowCounts TrainingRows { get; }
+
+    /// <summary>Rows of the last validation pass, when there was validation.</summary>
+    public RowCounts? ValidationRows { get; }
+
+    /// <summary>The backend and kernels used (resolved once per <c>Fit</c>).</summary>
+    public string Kernels { get; }
+
+    /// <summary>Threads that shared each mini-batch's gradient.</summary>
+    public int Threads { get; }
+
+    /// <summary>Whether mini-batches were stored sparse.</summary>
+    public bool IsSparse { get; }
+
+    /// <summary>Number of features.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Number of classes (2 for binary).</summary>
+    public int ClassCount { get; }
+
+    /// <summary>Total time of <c>Fit</c>.</summary>
+    public TimeSpan Elapsed { get; }
+}
