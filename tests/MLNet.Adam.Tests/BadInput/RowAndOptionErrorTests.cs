@@ -33,8 +33,8 @@ public class RowAndOptionErrorTests
         var messages = new List<string>();
         ml.Log += (_, e) => messages.Add(e.Message);
         var rows = Synthetic.MulticlassRows(300, 4, 3, 1);
-        rows[3].Label = 0;
-        rows[5].Label = 0;
+        rows[3].Label = 99;
+        rows[5].Label = 99;
         rows[7].Features[0] = float.PositiveInfinity;
         rows[9].Weight = -1;
         rows[11].Weight = float.NaN;
@@ -42,6 +42,7 @@ public class RowAndOptionErrorTests
         trainer.Fit(Synthetic.MulticlassView(ml, rows, 4, 3));
 
         var counts = trainer.LastTrainingSummary!.TrainingRows;
+        Assert.True(counts.Used == 295, counts.ToString());
         Assert.Equal(300, counts.Read);
         Assert.Equal(295, counts.Used);
         Assert.Equal(2, counts.SkippedMissingLabel);

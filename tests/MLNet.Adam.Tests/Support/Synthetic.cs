@@ -56,7 +56,7 @@ public static class Synthetic
         return list;
     }
 
-    /// <summary>Rows around K random centers (class k is key value k + 1).</summary>
+    /// <summary>Rows around K random centers. Label holds the 0-based class (LoadFromEnumerable turns it into key value class + 1; values     /// <summary>Rows around K random centers (class k is key value k + 1).</summary>gt;= K load as missing).</summary>
     public static List<MulticlassRow> MulticlassRows(int rows, int features, int classes, int seed, double spread = 1.5)
     {
         var random = new Random(seed);
@@ -67,7 +67,7 @@ public static class Synthetic
             int c = random.Next(classes);
             list.Add(new MulticlassRow
             {
-                Label = (uint)(c + 1),
+                Label = (uint)c,
                 Features = centers[c].Select(m => (float)(m + (spread * Gaussian(random)))).ToArray(),
             });
         }
