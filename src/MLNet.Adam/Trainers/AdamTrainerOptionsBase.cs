@@ -59,6 +59,14 @@ public abstract class AdamTrainerOptionsBase
     /// <summary>Apply L1, L2 and weight decay to the biases too (default: biases are not regularized).</summary>
     public bool RegularizeBias;
 
+    /// <summary>
+    /// Let the optimizer work on implicitly standardized features (zero mean, unit variance, from statistics of the
+    /// first pass), which makes the default learning rate work whatever the features' offsets and scales. Rows are
+    /// never densified and the model is returned for the raw features. L1 and weight decay then act on the
+    /// standardized weights; L2 keeps ML.NET's meaning on the raw weights.
+    /// </summary>
+    public bool StandardizeFeatures = true;
+
     /// <summary>Shuffle the rows every epoch (from <see cref="Seed"/>).</summary>
     public bool Shuffle = true;
 

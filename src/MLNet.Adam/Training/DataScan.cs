@@ -9,8 +9,10 @@ namespace MLNet.Adam.Training;
 /// </summary>
 internal sealed class DataScan
 {
-    private DataScan(RowCounts counts, double[] classWeights, double nonZeroFraction)
+    private DataScan(RowCounts counts, double[] classWeights, double nonZeroFraction, double[] mean, double[] variance)
     {
+        Mean = mean;
+        Variance = variance;
         Counts = counts;
         ClassWeightTotals = classWeights;
         NonZeroFraction = nonZeroFraction;
@@ -22,6 +24,12 @@ internal sealed class DataScan
     /// <summary>Sum of example weights per class (before class weighting).</summary>
     public double[] ClassWeightTotals { get; }
 
+    /// <summary>Per-feature mean over the usable rows.</summary>
+    public double[] Mean { get; }
+
+    /// <summary>Per-feature (population) variance over the usable rows.</summary>
+    public double[] Variance { get; }
+
     /// <summary>Mean fraction of explicitly stored feature values per usable row.</summary>
     public double NonZeroFraction { get; }
 
@@ -29,6 +37,8 @@ internal sealed class DataScan
     {
         var totals = new double[columns.ClassCount];
         double stored = 0;
+        var sum = new double[columns.FeatureCount];
+        var sumOfSquares = new double[columns.FeatureCount];
         using var stream = new RowStream(data, columns, random: null, split, selection, classWeights: null);
         while (stream.TryRead(out int label, out float weight))
         {
@@ -40,11 +50,31 @@ internal sealed class DataScan
             totals[label] += weight;
             ref readonly var row = ref stream.CurrentFeatures;
             stored += row.IsDense ? CountNonZero(row.GetValues()) : row.GetValues().Length;
+            Accumulate(row.IsDense ? default : row.GetIndices(), row.GetValues(), row.IsDense, sum, sumOfSquares);
         }
 
         long used = stream.Counts.Used;
         double fraction = used == 0 ? 1 : stored / ((double)used * columns.FeatureCount);
-        return new DataScan(stream.Counts, totals, fraction);
+        var mean = new double[columns.FeatureCount];
+        var variance = new double[columns.FeatureCount];
+        for (int j = 0; used > 0 && j < mean.Length; j++)
+        {
+            mean[j] = sum[j] / used;
+            variance[j] = Math.Max((sumOfSquares[j] / used) - (mean[j] * mean[j]), 0);
+        }
+
+        return new DataScan(stream.Counts, totals, fraction, mean, variance);
+    }
+
+    private static void Accumulate(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, bool dense, double[] sum, double[] sumOfSquares)
+    {
+        for (int k = 0; k < values.Length; k++)
+        {
+            int j = dense ? k : indices[k];
+            double x = values[k];
+            sum[j] += x;
+            sumOfSquares[j] += x * x;
+        }
     }
 
     private static int CountNonZero(ReadOnlySpan<float> values)

@@ -16,7 +16,7 @@ internal sealed class KernelChoice
         _backend = backend;
         Update = KernelFactory.CreateAdamUpdate(backend);
         var probe = KernelFactory.CreateGradient(shape, sparse, backend);
-        Description = $"backend {backend}: update '{Update.Name}', gradient '{probe.Name}'";
+        Description = $"backend {backend}: update '{Update.Name}', gradient '{probe.Name}' ({KernelPlan.Resolve(shape, sparse, backend)})";
     }
 
     /// <summary>The Adam update kernel.</summary>

@@ -76,9 +76,24 @@ internal sealed class TrainingEngine
                 $"this data needs {shape.FeatureCount}, {shape.OutputCount} and {shape.Layout}. Resume with the same data and options.", "checkpoint");
         }
 
-        var parameters = checkpoint is not null ? (float[])checkpoint.Parameters.Clone()
-            : start.Parameters is { } warm ? ParameterLayout.FromCanonical(shape, warm)
-            : ParameterLayout.Initial(shape, scan.ClassWeightTotals, classWeights);
+        var standardization = _settings.StandardizeFeatures
+            ? new Standardization(shape, scan.Mean, scan.Variance)
+            : new Standardization(shape, new double[shape.FeatureCount], Enumerable.Repeat(1.0, shape.FeatureCount).ToArray());
+        float[] parameters;
+        if (checkpoint is not null)
+        {
+            parameters = (float[])checkpoint.Parameters.Clone();
+        }
+        else
+        {
+            var raw = start.Parameters is { } warm ? ParameterLayout.FromCanonical(shape, warm) : ParameterLayout.Initial(shape, scan.ClassWeightTotals, classWeights);
+            parameters = new float[shape.ParameterCount];
+            standardization.FromRaw(raw, parameters);
+        }
+
+        // The kernels see raw-space weights; the optimizer moves the standardized parameters.
+        var rawParameters = new float[shape.ParameterCount];
+        float l2PerWeight = (float)(_settings.L2Regularization / totalWeight);
 
         var plan = KernelChoice.Resolve(_settings.Backend, shape, sparse);
         var hyperparameters = new AdamHyperparameters
@@ -88,7 +103,7 @@ internal sealed class TrainingEngine
             Beta2 = _settings.Beta2,
             Epsilon = _settings.Epsilon,
             Amsgrad = _settings.Amsgrad,
-            L2Regularization = (float)(_settings.L2Regularization / totalWeight),
+            L2Regularization = 0f, // applied in the raw space below, with ML.NET's meaning
             L1Regularization = (float)(_settings.L1Regularization / totalWeight),
             WeightDecay = _settings.WeightDecay,
             RegularizeBias = _settings.RegularizeBias,
@@ -145,13 +160,16 @@ internal sealed class TrainingEngine
                         continue;
                     }
 
-                    double loss = gradients.Compute(batch, parameters, gradient);
+                    standardization.ToRaw(parameters, rawParameters);
+                    double loss = gradients.Compute(batch, rawParameters, gradient);
                     if (!double.IsFinite(loss))
                     {
                         throw Diverged(epoch, optimizer.State.Step + 1, "the training loss");
                     }
 
                     ScaleInPlace(gradient, (float)(1 / batchWeight));
+                    AddL2(gradient, rawParameters, l2PerWeight, _settings.RegularizeBias ? shape.ParameterCount : shape.WeightCount);
+                    standardization.GradientToStandardized(gradient);
                     if (_settings.GradientClipNorm > 0)
                     {
                         GradientClipping.ClipByGlobalNorm(gradient, _settings.GradientClipNorm);
@@ -174,7 +192,8 @@ internal sealed class TrainingEngine
             }
 
             double trainingLoss = epochWeight > 0 ? epochLoss / epochWeight : double.NaN;
-            LossSummary? validationSummary = validator?.Evaluate(parameters, token);
+            standardization.ToRaw(parameters, rawParameters);
+            LossSummary? validationSummary = validator?.Evaluate(rawParameters, token);
             double? validationLoss = validationSummary is { TotalWeight: > 0 } v ? v.WeightedLoss / v.TotalWeight : null;
             double? validationAccuracy = validationSummary is { TotalWeight: > 0 } a ? a.CorrectWeight / a.TotalWeight : null;
             if (validationLoss is { } vl && !double.IsFinite(vl))
@@ -182,7 +201,7 @@ internal sealed class TrainingEngine
                 throw Diverged(epoch, optimizer.State.Step, "the validation loss");
             }
 
-            double monitored = validationLoss ?? (trainingLoss + RegularizationTerm(parameters, shape, totalWeight));
+            double monitored = validationLoss ?? (trainingLoss + RegularizationTerm(rawParameters, shape, totalWeight));
             schedule.ReportMetric(monitored);
             var record = new EpochRecord(epoch, trainingLoss, validationLoss, validationAccuracy, learningRate, clock.Elapsed, optimizer.State.Step);
             history.Add(record);
@@ -200,8 +219,8 @@ internal sealed class TrainingEngine
         }
 
         int completed = Math.Min(epoch, _settings.NumberOfEpochs);
-        var final = monitor.BestParameters ?? parameters;
-        var canonical = ParameterLayout.ToCanonical(shape, final);
+        standardization.ToRaw(monitor.BestParameters ?? parameters, rawParameters);
+        var canonical = ParameterLayout.ToCanonical(shape, rawParameters);
         var resume = TrainingCheckpoint.Capture(shape, parameters, optimizer.State, completed, rowsSeen, schedule, monitor, history);
         var summary = new TrainingSummary(
             history, completed, monitor.BestEpoch ?? completed, stopReason, firstEpochCounts ?? scan.Counts, validator?.Counts, plan.Description,
@@ -259,6 +278,15 @@ internal sealed class TrainingEngine
         }
 
         return term;
+    }
+
+    private static void AddL2(float[] gradient, float[] raw, float l2, int count)
+    {
+        if (l2 > 0)
+        {
+            var g = gradient.AsSpan(0, count);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(raw.AsSpan(0, count), l2, g, g);
+        }
     }
 
     private static void ScaleInPlace(float[] values, float scale) =>

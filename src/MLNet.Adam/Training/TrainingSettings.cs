@@ -62,6 +62,7 @@ internal sealed class TrainingSettings
         WeightDecay = options.WeightDecay;
         RegularizeBias = options.RegularizeBias;
         Shuffle = options.Shuffle;
+        StandardizeFeatures = options.StandardizeFeatures;
         Seed = options.Seed ?? 0;
         Threads = options.NumberOfThreads ?? Environment.ProcessorCount;
         Backend = options.Backend;
@@ -117,6 +118,8 @@ internal sealed class TrainingSettings
     public bool RegularizeBias { get; }
 
     public bool Shuffle { get; }
+
+    public bool StandardizeFeatures { get; }
 
     public int Seed { get; }
 
