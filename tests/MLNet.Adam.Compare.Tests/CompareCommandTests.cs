@@ -89,7 +89,8 @@ public sealed class CompareCommandTests
     [InlineData("--data a.csv --task regression", "Unknown --task 'regression'")]
     [InlineData("--trainers adam,xgboost", "Unknown trainer(s) in --trainers: xgboost")]
     [InlineData("--label y", "--label and --task apply to --data only")]
-    [InlineData("--time-budget 0", "--time-budget must be a positive")]
+    [InlineData("--sweep --time-budget 0", "--time-budget must be a positive")]
+    [InlineData("--time-budget 10", "--time-budget applies to --sweep")]
     [InlineData("--classes 2 --dataset synthetic-multiclass", "--classes must be at least 3")]
     [InlineData("--rows abc", "abc")]
     public void Parse_InvalidCombination_ClearMessage(string commandLine, string expected)

@@ -123,6 +123,11 @@ internal sealed class CompareCommand
         var rows = Positive(result.GetValue(_rows), "--rows", CompareOptions.DefaultRows, minimum: 20);
         var features = Positive(result.GetValue(_features), "--features", CompareOptions.DefaultFeatures, minimum: 1);
         var classes = Positive(result.GetValue(_classes), "--classes", CompareOptions.DefaultClasses, minimum: 3);
+        if (result.GetValue(_timeBudget) is not null && !result.GetValue(_sweep))
+        {
+            throw new UserInputException("--time-budget applies to --sweep; add --sweep or drop --time-budget.");
+        }
+
         var budget = result.GetValue(_timeBudget) ?? CompareOptions.DefaultTimeBudgetSeconds;
         if (!(budget > 0))
         {

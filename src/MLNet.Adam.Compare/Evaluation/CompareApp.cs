@@ -80,7 +80,7 @@ internal static class CompareApp
         var configs = new Dictionary<string, TrainerConfig>();
         console.Status().Spinner(Spinner.Known.Dots).Start("Training", ctx =>
         {
-            var evaluator = new TrainerEvaluator(context, task, options.Seed, text => ctx.Status(Markup.Escape(text)));
+            var evaluator = new TrainerEvaluator(context, task, options.Seed, StatusSink(console, ctx));
             var validation = options.Sweep ? splits[0].SplitForValidation(context, data, options.Seed + 1) : null;
             var budget = TimeSpan.FromSeconds(options.TimeBudgetSeconds / trainers.Count);
             foreach (var spec in trainers)
@@ -97,7 +97,7 @@ internal static class CompareApp
         {
             console.Status().Start("Adam per-epoch test curve", ctx =>
             {
-                var evaluator = new TrainerEvaluator(context, task, options.Seed, text => ctx.Status(Markup.Escape(text)));
+                var evaluator = new TrainerEvaluator(context, task, options.Seed, StatusSink(console, ctx));
                 curve = evaluator.Curve(adam, configs[adam.Id], splits[0]);
             });
             curveNote = "Adam's per-epoch curve comes from a separate run on the first split with the test rows passed as validation data " +
@@ -126,6 +126,30 @@ internal static class CompareApp
 
         console.MarkupLine($"Wrote {Markup.Escape(options.OutputDirectory)}: {(best is null ? string.Empty : BestModelFile + ", ")}{ReportWriter.MarkdownFile}, {ReportWriter.JsonFile}{(options.NoPlot ? string.Empty : ", " + LossPlot.FileName)} ({total.Elapsed.TotalSeconds:F1}s)");
         return report;
+    }
+
+    /// <summary>
+    /// Live status for a terminal; when output is redirected Spectre prints every status change as a line, so updates
+    /// are thinned to one every five seconds to keep logs readable.
+    /// </summary>
+    private static Action<string> StatusSink(IAnsiConsole console, StatusContext context)
+    {
+        if (console.Profile.Capabilities.Interactive)
+        {
+            return text => context.Status(Markup.Escape(text));
+        }
+
+        var sinceLast = Stopwatch.StartNew();
+        bool first = true;
+        return text =>
+        {
+            if (first || sinceLast.Elapsed >= TimeSpan.FromSeconds(5))
+            {
+                context.Status(Markup.Escape(text));
+                sinceLast.Restart();
+                first = false;
+            }
+        };
     }
 
     private static TrainerResult Evaluate(
