@@ -71,6 +71,13 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
+    public void Parse_Threads_Bound()
+    {
+        Assert.Equal(1, CompareCommand.Parse("--threads", "1").Threads);
+        Assert.Null(CompareCommand.Parse().Threads);
+    }
+
+    [Fact]
     public void Parse_TestFile_TestFileEvaluation()
     {
         var options = CompareCommand.Parse("--data", "train.csv", "--test", "test.csv");
@@ -93,6 +100,7 @@ public sealed class CompareCommandTests
     [InlineData("--time-budget 10", "--time-budget applies to --sweep")]
     [InlineData("--classes 2 --dataset synthetic-multiclass", "--classes must be at least 3")]
     [InlineData("--rows abc", "abc")]
+    [InlineData("--threads 0", "--threads must be at least 1")]
     public void Parse_InvalidCombination_ClearMessage(string commandLine, string expected)
     {
         var error = Assert.Throws<UserInputException>(() => CompareCommand.Parse(commandLine.Split(' ')));
@@ -111,7 +119,7 @@ public sealed class CompareCommandTests
         int code = result.Invoke();
 
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--data", "--label", "--task", "--test", "--dataset", "--rows", "--features", "--classes", "--trainers", "--folds", "--holdout", "--sweep", "--time-budget", "--output", "--seed" })
+        foreach (var option in new[] { "--data", "--label", "--task", "--test", "--dataset", "--rows", "--features", "--classes", "--trainers", "--folds", "--holdout", "--sweep", "--time-budget", "--output", "--seed", "--threads", "--no-plot" })
         {
             Assert.Contains(option, output.ToString(), StringComparison.Ordinal);
         }

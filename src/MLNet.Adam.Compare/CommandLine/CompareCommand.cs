@@ -21,6 +21,7 @@ internal sealed class CompareCommand
     private readonly Option<double?> _timeBudget = new("--time-budget") { Description = $"Seconds for the whole sweep, shared equally by the trainers (default {CompareOptions.DefaultTimeBudgetSeconds}).", HelpName = "SECONDS" };
     private readonly Option<DirectoryInfo?> _output = new("--output") { Description = $"Folder for the best model (zip), report.md, results.json and loss-vs-time.png (default ./{CompareOptions.DefaultOutputDirectory}).", HelpName = "DIR" };
     private readonly Option<int?> _seed = new("--seed") { Description = "Seed of data generation, splits and trainers (default 1).", HelpName = "N" };
+    private readonly Option<int?> _threads = new("--threads") { Description = "NumberOfThreads of every trainer (default: each trainer's own default; ours uses all cores).", HelpName = "N" };
     private readonly Option<bool> _noPlot = new("--no-plot") { Description = "Do not write the PNG plot." };
 
     /// <summary>Builds the root command; <paramref name="run"/> receives the validated options and returns the exit code.</summary>
@@ -74,7 +75,7 @@ internal sealed class CompareCommand
     }
 
     private IEnumerable<Option> All =>
-        [_data, _label, _task, _test, _dataset, _rows, _features, _classes, _trainers, _folds, _holdout, _sweep, _timeBudget, _output, _seed, _noPlot];
+        [_data, _label, _task, _test, _dataset, _rows, _features, _classes, _trainers, _folds, _holdout, _sweep, _timeBudget, _output, _seed, _threads, _noPlot];
 
     private CompareOptions ToOptions(ParseResult result)
     {
@@ -153,6 +154,7 @@ internal sealed class CompareCommand
             TimeBudgetSeconds = budget,
             OutputDirectory = result.GetValue(_output)?.FullName ?? Path.GetFullPath(CompareOptions.DefaultOutputDirectory),
             Seed = result.GetValue(_seed) ?? 1,
+            Threads = result.GetValue(_threads) is { } threads ? Positive(threads, "--threads", threads, minimum: 1) : null,
             NoPlot = result.GetValue(_noPlot),
         };
     }

@@ -74,6 +74,9 @@ internal sealed record CompareOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>Threads per trainer (NumberOfThreads of every trainer); null keeps each trainer's default.</summary>
+    public int? Threads { get; init; }
+
     /// <summary>Skip the PNG plot (for machines without a working native graphics library).</summary>
     public bool NoPlot { get; init; }
 

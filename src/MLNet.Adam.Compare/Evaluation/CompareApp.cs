@@ -66,6 +66,7 @@ internal static class CompareApp
 
         var task = data.Label.Task;
         var trainers = TrainerRegistry.Select(options.Trainers, task);
+        var setup = new TrainerSetup(context, task, options.Seed, options.Threads);
         console.MarkupLine($"[bold]Data:[/] {Markup.Escape(data.Source)}");
         console.MarkupLine($"[bold]Task:[/] {Markup.Escape(data.Label.Describe())}");
         foreach (var line in data.Features.Describe())
@@ -80,7 +81,7 @@ internal static class CompareApp
         var configs = new Dictionary<string, TrainerConfig>();
         console.Status().Spinner(Spinner.Known.Dots).Start("Training", ctx =>
         {
-            var evaluator = new TrainerEvaluator(context, task, options.Seed, StatusSink(console, ctx));
+            var evaluator = new TrainerEvaluator(setup, StatusSink(console, ctx));
             var validation = options.Sweep ? splits[0].SplitForValidation(context, data, options.Seed + 1) : null;
             var budget = TimeSpan.FromSeconds(options.TimeBudgetSeconds / trainers.Count);
             foreach (var spec in trainers)
@@ -97,7 +98,7 @@ internal static class CompareApp
         {
             console.Status().Start("Adam per-epoch test curve", ctx =>
             {
-                var evaluator = new TrainerEvaluator(context, task, options.Seed, StatusSink(console, ctx));
+                var evaluator = new TrainerEvaluator(setup, StatusSink(console, ctx));
                 curve = evaluator.Curve(adam, configs[adam.Id], splits[0]);
             });
             curveNote = "Adam's per-epoch curve comes from a separate run on the first split with the test rows passed as validation data " +
@@ -108,7 +109,7 @@ internal static class CompareApp
         var best = ranked.FirstOrDefault(r => r.Error is null);
         if (best is not null)
         {
-            SaveBestModel(context, console, data, options, splits, trainers.First(t => t.Id == best.Id), configs[best.Id], firstModels[best.Id]);
+            SaveBestModel(setup, console, data, options, splits, trainers.First(t => t.Id == best.Id), configs[best.Id], firstModels[best.Id]);
         }
 
         var report = new CompareReport(
@@ -198,16 +199,17 @@ internal static class CompareApp
     /// the winner is refitted on all rows; otherwise the model evaluated on the first split is saved.
     /// </summary>
     private static void SaveBestModel(
-        MLContext context, IAnsiConsole console, LoadedData data, CompareOptions options, IReadOnlyList<PreparedSplit> splits,
+        TrainerSetup setup, IAnsiConsole console, LoadedData data, CompareOptions options, IReadOnlyList<PreparedSplit> splits,
         TrainerSpec spec, TrainerConfig config, ITransformer model)
     {
+        var context = setup.Context;
         var split = splits[0];
         if (options.Evaluation == EvaluationMode.CrossValidation)
         {
             console.Status().Start($"Refitting {spec.Id} on all rows", _ =>
             {
                 split = PreparedSplit.CreateAllRows(context, data);
-                model = spec.Create(context, data.Label.Task, config, null, options.Seed).Fit(split.Train, null);
+                model = spec.Create(setup, config, null).Fit(split.Train, null);
             });
         }
 

@@ -15,12 +15,17 @@ internal sealed record FoldResult(
     int Fold, double Accuracy, double? Auc, double? MacroAccuracy, double LogLoss, double TrainSeconds,
     long AllocatedBytes, long PeakWorkingSetDeltaBytes, long ModelBytes, int? Epochs);
 
-/// <summary>A mean and a sample standard deviation over folds (0 for one fold).</summary>
+/// <summary>A mean and a sample standard deviation over folds (0 for one fold; NaN for none, as for a failed trainer).</summary>
 internal sealed record Summary(double Mean, double StdDev)
 {
     public static Summary Of(IEnumerable<double> values)
     {
         var list = values.ToList();
+        if (list.Count == 0)
+        {
+            return new Summary(double.NaN, double.NaN);
+        }
+
         double mean = list.Average();
         double variance = list.Count > 1 ? list.Sum(v => (v - mean) * (v - mean)) / (list.Count - 1) : 0;
         return new Summary(mean, Math.Sqrt(variance));
@@ -38,17 +43,17 @@ internal sealed record TrainerResult(
 
     public Summary Accuracy => Summary.Of(Folds.Select(f => f.Accuracy));
 
-    public Summary? Auc => Folds.All(f => f.Auc is not null) ? Summary.Of(Folds.Select(f => f.Auc!.Value)) : null;
+    public Summary? Auc => Folds.Count > 0 && Folds.All(f => f.Auc is not null) ? Summary.Of(Folds.Select(f => f.Auc!.Value)) : null;
 
-    public Summary? MacroAccuracy => Folds.All(f => f.MacroAccuracy is not null) ? Summary.Of(Folds.Select(f => f.MacroAccuracy!.Value)) : null;
+    public Summary? MacroAccuracy => Folds.Count > 0 && Folds.All(f => f.MacroAccuracy is not null) ? Summary.Of(Folds.Select(f => f.MacroAccuracy!.Value)) : null;
 
     public Summary TrainSeconds => Summary.Of(Folds.Select(f => f.TrainSeconds));
 
-    public double MeanAllocatedBytes => Folds.Average(f => (double)f.AllocatedBytes);
+    public double MeanAllocatedBytes => Folds.Count == 0 ? 0 : Folds.Average(f => (double)f.AllocatedBytes);
 
-    public double MaxPeakWorkingSetDeltaBytes => Folds.Max(f => (double)f.PeakWorkingSetDeltaBytes);
+    public double MaxPeakWorkingSetDeltaBytes => Folds.Count == 0 ? 0 : Folds.Max(f => (double)f.PeakWorkingSetDeltaBytes);
 
-    public long ModelBytes => Folds[0].ModelBytes;
+    public long ModelBytes => Folds.Count == 0 ? 0 : Folds[0].ModelBytes;
 
     /// <summary>Set when the trainer failed: the leaderboard lists it last with this message.</summary>
     public string? Error { get; init; }

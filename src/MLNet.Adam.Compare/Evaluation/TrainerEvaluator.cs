@@ -6,8 +6,11 @@ using MLNet.Adam.Training;
 namespace MLNet.Adam.Compare.Evaluation;
 
 /// <summary>Fits one trainer configuration on one prepared split, measures it, and evaluates it on the split's test rows.</summary>
-internal sealed class TrainerEvaluator(MLContext context, TaskKind task, int seed, Action<string> status)
+internal sealed class TrainerEvaluator(TrainerSetup setup, Action<string> status)
 {
+    private readonly MLContext _context = setup.Context;
+    private readonly TaskKind _task = setup.Task;
+
     /// <summary>
     /// ML.NET's binary evaluator reports log-loss in bits (base-2 logarithm) while its multiclass evaluator and our
     /// trainer's validation loss use the natural logarithm; every log-loss of this tool is in nats.
@@ -24,27 +27,27 @@ internal sealed class TrainerEvaluator(MLContext context, TaskKind task, int see
     public void WarmUp(TrainerSpec spec, TrainerConfig config, PreparedSplit split)
     {
         status($"{spec.Id}: warm-up");
-        spec.Create(context, task, config, null, seed).Fit(context.Data.TakeRows(split.Train, WarmupRows), null);
+        spec.Create(setup, config, null).Fit(_context.Data.TakeRows(split.Train, WarmupRows), null);
     }
 
     public (FoldResult Result, ITransformer Model) Run(TrainerSpec spec, TrainerConfig config, PreparedSplit split, string caption)
     {
-        var run = spec.Create(context, task, config, ProgressFor(spec, caption), seed);
+        var run = spec.Create(setup, config, ProgressFor(spec, caption));
         status($"{caption}: training");
         var (model, seconds, allocated, peak) = FitMeter.Measure(() => run.Fit(split.Train, null));
         status($"{caption}: evaluating");
         var scored = model.Transform(split.Test);
         using var zip = new MemoryStream();
-        context.Model.Save(model, split.Train.Schema, zip);
+        _context.Model.Save(model, split.Train.Schema, zip);
         int? epochs = run.Summary?.Epochs;
-        if (task == TaskKind.Binary)
+        if (_task == TaskKind.Binary)
         {
-            var metrics = context.BinaryClassification.Evaluate(scored);
+            var metrics = _context.BinaryClassification.Evaluate(scored);
             double nats = metrics.LogLoss * BitsToNats;
             return (new FoldResult(split.Index, metrics.Accuracy, metrics.AreaUnderRocCurve, null, nats, seconds, allocated, peak, zip.Length, epochs), model);
         }
 
-        var multiclass = context.MulticlassClassification.Evaluate(scored);
+        var multiclass = _context.MulticlassClassification.Evaluate(scored);
         return (new FoldResult(split.Index, multiclass.MicroAccuracy, null, multiclass.MacroAccuracy, multiclass.LogLoss, seconds, allocated, peak, zip.Length, epochs), model);
     }
 
@@ -55,7 +58,7 @@ internal sealed class TrainerEvaluator(MLContext context, TaskKind task, int see
     /// </summary>
     public IReadOnlyList<CurvePoint> Curve(TrainerSpec spec, TrainerConfig config, PreparedSplit split)
     {
-        var run = spec.Create(context, task, config, ProgressFor(spec, "adam per-epoch test curve"), seed);
+        var run = spec.Create(setup, config, ProgressFor(spec, "adam per-epoch test curve"));
         run.Fit(split.Train, split.Test);
         var history = run.Summary?.History ?? [];
         return [.. history.Where(e => e.ValidationLoss is not null).Select(e => new CurvePoint(e.Epoch, e.Elapsed.TotalSeconds, e.ValidationLoss!.Value))];

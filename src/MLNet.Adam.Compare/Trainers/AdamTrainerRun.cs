@@ -11,17 +11,17 @@ internal sealed class AdamTrainerRun : ITrainerRun
     private readonly Func<IDataView, IDataView?, ITransformer> _fit;
     private readonly Func<TrainingSummary?> _summary;
 
-    public AdamTrainerRun(MLContext context, TaskKind task, TrainerConfig config, IProgress<TrainingProgress>? progress, int seed)
+    public AdamTrainerRun(TrainerSetup setup, TrainerConfig config, IProgress<TrainingProgress>? progress)
     {
-        if (task == TaskKind.Binary)
+        if (setup.Task == TaskKind.Binary)
         {
-            var trainer = new AdamLogisticRegressionBinaryTrainer(context, Configure(new AdamLogisticRegressionBinaryTrainer.Options(), config, progress, seed));
+            var trainer = new AdamLogisticRegressionBinaryTrainer(setup.Context, Configure(new AdamLogisticRegressionBinaryTrainer.Options(), setup, config, progress));
             _fit = (train, validation) => validation is null ? trainer.Fit(train) : trainer.Fit(train, validation);
             _summary = () => trainer.LastTrainingSummary;
         }
         else
         {
-            var trainer = new AdamMaximumEntropyMulticlassTrainer(context, Configure(new AdamMaximumEntropyMulticlassTrainer.Options(), config, progress, seed));
+            var trainer = new AdamMaximumEntropyMulticlassTrainer(setup.Context, Configure(new AdamMaximumEntropyMulticlassTrainer.Options(), setup, config, progress));
             _fit = (train, validation) => validation is null ? trainer.Fit(train) : trainer.Fit(train, validation);
             _summary = () => trainer.LastTrainingSummary;
         }
@@ -31,10 +31,11 @@ internal sealed class AdamTrainerRun : ITrainerRun
 
     public ITransformer Fit(IDataView train, IDataView? validation) => _fit(train, validation);
 
-    private static T Configure<T>(T options, TrainerConfig config, IProgress<TrainingProgress>? progress, int seed)
+    private static T Configure<T>(T options, TrainerSetup setup, TrainerConfig config, IProgress<TrainingProgress>? progress)
         where T : AdamTrainerOptionsBase
     {
-        options.Seed = seed;
+        options.Seed = setup.Seed;
+        options.NumberOfThreads = setup.Threads;
         options.Progress = progress;
         options.ProgressInterval = TimeSpan.FromMilliseconds(200);
         options.LearningRate = config.Get(TrainerConfig.LearningRate) ?? options.LearningRate;

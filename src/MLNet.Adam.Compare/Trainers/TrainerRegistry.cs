@@ -16,7 +16,7 @@ internal static class TrainerRegistry
             AdamId,
             task => task == TaskKind.Binary ? "AdamLogisticRegression (ours)" : "AdamMaximumEntropy (ours)",
             _ => true,
-            (context, task, config, progress, seed) => new AdamTrainerRun(context, task, config, progress, seed),
+            (setup, config, progress) => new AdamTrainerRun(setup, config, progress),
             _ => [.. from lr in new[] { 0.01, 0.003, 0.03, 0.1 } from l2 in new[] { 1.0, 0.1, 10.0 } select Of((LearningRate, lr), (L2, l2))]),
         new(
             "sdca",
@@ -34,9 +34,9 @@ internal static class TrainerRegistry
             "sgd",
             _ => "SgdCalibrated",
             task => task == TaskKind.Binary,
-            (context, _, config, _, _) => new StockTrainerRun(
-                context.BinaryClassification.Trainers.SgdCalibrated(
-                    new SgdCalibratedTrainer.Options { L2Regularization = config.Get(L2) ?? 1e-6f, Shuffle = true })),
+            (setup, config, _) => new StockTrainerRun(
+                setup.Context.BinaryClassification.Trainers.SgdCalibrated(
+                    new SgdCalibratedTrainer.Options { L2Regularization = config.Get(L2) ?? 1e-6f, Shuffle = true, NumberOfThreads = setup.Threads })),
             _ => [.. new[] { 1e-6, 1e-5, 1e-4, 1e-3 }.Select(l2 => Of((L2, l2)))]),
     ];
 
@@ -79,23 +79,23 @@ internal static class TrainerRegistry
         return chosen;
     }
 
-    private static ITrainerRun CreateSdca(MLContext context, TaskKind task, TrainerConfig config, IProgress<Training.TrainingProgress>? progress, int seed)
+    private static ITrainerRun CreateSdca(TrainerSetup setup, TrainerConfig config, IProgress<Training.TrainingProgress>? progress)
     {
         var l2 = config.Get(L2);
-        return task == TaskKind.Binary
-            ? new StockTrainerRun(context.BinaryClassification.Trainers.SdcaLogisticRegression(
-                new SdcaLogisticRegressionBinaryTrainer.Options { L2Regularization = l2 }))
-            : new StockTrainerRun(context.MulticlassClassification.Trainers.SdcaMaximumEntropy(
-                new SdcaMaximumEntropyMulticlassTrainer.Options { L2Regularization = l2 }));
+        return setup.Task == TaskKind.Binary
+            ? new StockTrainerRun(setup.Context.BinaryClassification.Trainers.SdcaLogisticRegression(
+                new SdcaLogisticRegressionBinaryTrainer.Options { L2Regularization = l2, NumberOfThreads = setup.Threads }))
+            : new StockTrainerRun(setup.Context.MulticlassClassification.Trainers.SdcaMaximumEntropy(
+                new SdcaMaximumEntropyMulticlassTrainer.Options { L2Regularization = l2, NumberOfThreads = setup.Threads }));
     }
 
-    private static ITrainerRun CreateLbfgs(MLContext context, TaskKind task, TrainerConfig config, IProgress<Training.TrainingProgress>? progress, int seed)
+    private static ITrainerRun CreateLbfgs(TrainerSetup setup, TrainerConfig config, IProgress<Training.TrainingProgress>? progress)
     {
         var l2 = config.Get(L2) ?? 1f;
-        return task == TaskKind.Binary
-            ? new StockTrainerRun(context.BinaryClassification.Trainers.LbfgsLogisticRegression(
-                new LbfgsLogisticRegressionBinaryTrainer.Options { L2Regularization = l2 }))
-            : new StockTrainerRun(context.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
-                new LbfgsMaximumEntropyMulticlassTrainer.Options { L2Regularization = l2 }));
+        return setup.Task == TaskKind.Binary
+            ? new StockTrainerRun(setup.Context.BinaryClassification.Trainers.LbfgsLogisticRegression(
+                new LbfgsLogisticRegressionBinaryTrainer.Options { L2Regularization = l2, NumberOfThreads = setup.Threads }))
+            : new StockTrainerRun(setup.Context.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
+                new LbfgsMaximumEntropyMulticlassTrainer.Options { L2Regularization = l2, NumberOfThreads = setup.Threads }));
     }
 }

@@ -8,18 +8,25 @@ namespace MLNet.Adam.Compare.Trainers;
 /// <param name="Id">Command-line id (adam, sdca, lbfgs, sgd).</param>
 /// <param name="DisplayName">Name in tables and reports, per task.</param>
 /// <param name="Supports">Whether the trainer handles the task.</param>
-/// <param name="Create">Builds a ready-to-fit trainer for a task, configuration, progress sink and seed (ML.NET trainers seed from the context).</param>
+/// <param name="Create">Builds a ready-to-fit trainer for a setup, configuration and progress sink.</param>
 /// <param name="Grid">Sweep configurations in the order they are tried (the first is the trainer's defaults).</param>
 internal sealed record TrainerSpec(
     string Id,
     Func<TaskKind, string> DisplayName,
     Func<TaskKind, bool> Supports,
-    Func<MLContext, TaskKind, TrainerConfig, IProgress<TrainingProgress>?, int, ITrainerRun> Create,
+    Func<TrainerSetup, TrainerConfig, IProgress<TrainingProgress>?, ITrainerRun> Create,
     Func<TaskKind, IReadOnlyList<TrainerConfig>> Grid)
 {
     /// <summary>Whether the trainer reports per-epoch progress (our Adam trainers) rather than running silently.</summary>
     public bool ReportsEpochs => Id == TrainerRegistry.AdamId;
 }
+
+/// <summary>What every trainer of a run shares.</summary>
+/// <param name="Context">The run's context (ML.NET's trainers seed from it).</param>
+/// <param name="Task">Binary or multiclass.</param>
+/// <param name="Seed">Seed for trainers that take one explicitly (ours).</param>
+/// <param name="Threads">Threads per trainer, or null for each trainer's default.</param>
+internal sealed record TrainerSetup(MLContext Context, TaskKind Task, int Seed, int? Threads);
 
 /// <summary>A trainer ready to fit once.</summary>
 internal interface ITrainerRun
