@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using MLNet.Adam.Kernels;
@@ -29,8 +30,19 @@ internal static class UpdateBaselines
         var half = Vector512.Create(0.5f);
         if (Vector512.IsHardwareAccelerated)
         {
+            // The same treatment as the fused kernel: scalar head until p is aligned, then whole vectors with prefetch.
+            nuint head = Math.Min(AdamUpdateMemory.HeadLength(ref pr, 16), n);
+            for (; i < head; i++)
+            {
+                CeilingElement(ref pr, ref gr, ref mr, ref vr, i);
+            }
+
             for (; i + 16 <= n; i += 16)
             {
+                AdamUpdateMemory.Prefetch(ref pr, i);
+                AdamUpdateMemory.Prefetch(ref gr, i);
+                AdamUpdateMemory.Prefetch(ref mr, i);
+                AdamUpdateMemory.Prefetch(ref vr, i);
                 var gi = Vector512.LoadUnsafe(ref gr, i);
                 var mi = (Vector512.LoadUnsafe(ref mr, i) + gi) * half;
                 var vi = (Vector512.LoadUnsafe(ref vr, i) + gi) * half;
@@ -55,13 +67,18 @@ internal static class UpdateBaselines
 
         for (; i < n; i++)
         {
-            float gi = g[(int)i];
-            float mi = (m[(int)i] + gi) * 0.5f;
-            float vi = (v[(int)i] + gi) * 0.5f;
-            m[(int)i] = mi;
-            v[(int)i] = vi;
-            p[(int)i] += mi - vi;
+            CeilingElement(ref pr, ref gr, ref mr, ref vr, i);
         }
+    }
+
+    private static void CeilingElement(ref float pr, ref float gr, ref float mr, ref float vr, nuint i)
+    {
+        float gi = Unsafe.Add(ref gr, i);
+        float mi = (Unsafe.Add(ref mr, i) + gi) * 0.5f;
+        float vi = (Unsafe.Add(ref vr, i) + gi) * 0.5f;
+        Unsafe.Add(ref mr, i) = mi;
+        Unsafe.Add(ref vr, i) = vi;
+        Unsafe.Add(ref pr, i) += mi - vi;
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace MLNet.Adam.Benchmarks;
 /// </summary>
 internal static class UpdateQuick
 {
-    private const int Rounds = 8;
+    private const int Rounds = 20;
 
     public static void Run(QuickReport report)
     {
@@ -64,9 +64,11 @@ internal static class UpdateQuick
         var best = kernels.ToDictionary(k => k.Name, _ => double.MaxValue);
         for (int round = 0; round < Rounds; round++)
         {
-            foreach (var (name, action) in kernels)
+            // Alternating the order keeps any drift within a round (caches, clock) from favouring one kernel.
+            for (int k = 0; k < kernels.Count; k++)
             {
-                double ns = QuickReport.MeasureNanoseconds(action, repeats: 3, targetMilliseconds: 25);
+                var (name, action) = kernels[round % 2 == 0 ? k : kernels.Count - 1 - k];
+                double ns = QuickReport.MeasureNanoseconds(action, repeats: 3, targetMilliseconds: 12);
                 best[name] = Math.Min(best[name], ns);
             }
         }

@@ -29,13 +29,14 @@ public sealed partial class FusedAdamUpdateKernel
         // Scalar steps until p is vector-aligned, so the loop's loads and stores of p (and of m, v when they share
         // p's offset, as arrays allocated alike do) never split a cache line. The address may change if the GC moves
         // the array; that only costs speed, never correctness.
-        nuint head = Alignment.HeadLength(ref pRef, width);
+        nuint head = AdamUpdateMemory.HeadLength(ref pRef, width);
         ScalarRange<TAmsgrad, TL2, TDecay, TL1>(b, c, 0, head);
 
         var coefficients = new Coefficients128(c);
         nuint i = head;
         for (; i + (2 * width) <= n; i += 2 * width)
         {
+            Prefetch128<TAmsgrad>(ref pRef, ref gRef, ref mRef, ref vRef, ref maxRef, i);
             Block128<TAmsgrad, TL2, TDecay, TL1>(ref pRef, ref gRef, ref mRef, ref vRef, ref maxRef, i, coefficients);
             Block128<TAmsgrad, TL2, TDecay, TL1>(ref pRef, ref gRef, ref mRef, ref vRef, ref maxRef, i + width, coefficients);
         }
@@ -92,6 +93,25 @@ public sealed partial class FusedAdamUpdateKernel
         }
 
         p.StoreUnsafe(ref pRef, i);
+    }
+
+    /// <summary>Prefetches every stream's lines for the two vectors of one iteration (whatever their byte size).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch128<TAmsgrad>(ref float pRef, ref float gRef, ref float mRef, ref float vRef, ref float maxRef, nuint i)
+        where TAmsgrad : struct, IAdamUpdateFlag
+    {
+        const int floatsPerLine = 16;
+        for (nuint line = 0; line < (nuint)(2 * Vector128<float>.Count); line += floatsPerLine)
+        {
+            AdamUpdateMemory.Prefetch(ref pRef, i + line);
+            AdamUpdateMemory.Prefetch(ref gRef, i + line);
+            AdamUpdateMemory.Prefetch(ref mRef, i + line);
+            AdamUpdateMemory.Prefetch(ref vRef, i + line);
+            if (TAmsgrad.IsOn)
+            {
+                AdamUpdateMemory.Prefetch(ref maxRef, i + line);
+            }
+        }
     }
 
     /// <summary>The coefficients broadcast once per call.</summary>
