@@ -11,7 +11,7 @@ namespace MLNet.Adam.Benchmarks;
 /// </summary>
 internal static class UpdateQuick
 {
-    private const int Rounds = 20;
+    private const int Rounds = 40;
 
     public static void Run(QuickReport report)
     {
