@@ -36,12 +36,15 @@ public sealed unsafe class DenseLogisticGradientKernel : IGradientKernel
     /// <inheritdoc/>
     public ModelShape Shape { get; }
 
+    // Tests turn this off to run the Vector256 body on AVX-512 machines.
+    internal bool UseVector512 { get; init; } = Vector512.IsHardwareAccelerated;
+
     /// <inheritdoc/>
     public double LossAndGradient(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient)
     {
         GradientKernelSupport.Validate(Shape, batch, start, count, parameters, gradient, sparse: false, hasGradient: true);
         gradient.Clear();
-        return Vector512.IsHardwareAccelerated
+        return UseVector512
             ? Run<Simd512, Vector512<float>>(batch, start, count, parameters, gradient, lossOnly: false)
             : Run<Simd256, Vector256<float>>(batch, start, count, parameters, gradient, lossOnly: false);
     }
@@ -50,7 +53,7 @@ public sealed unsafe class DenseLogisticGradientKernel : IGradientKernel
     public LossSummary Loss(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters)
     {
         GradientKernelSupport.Validate(Shape, batch, start, count, parameters, default, sparse: false, hasGradient: false);
-        double loss = Vector512.IsHardwareAccelerated
+        double loss = UseVector512
             ? Run<Simd512, Vector512<float>>(batch, start, count, parameters, default, lossOnly: true)
             : Run<Simd256, Vector256<float>>(batch, start, count, parameters, default, lossOnly: true);
         return new LossSummary(loss, _totalWeight, _correctWeight);
