@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MLNet.Adam.Objectives;
 
 namespace MLNet.Adam.Kernels;
@@ -46,6 +47,8 @@ public sealed unsafe class SparseLogisticGradientKernel : IGradientKernel
         return new LossSummary(loss, _totalWeight, _correctWeight);
     }
 
+    // Fully optimized from the first call: a training run's first batches (and short benchmarks) must not run tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Run(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient, bool lossOnly)
     {
         int f = Shape.FeatureCount;
