@@ -19,11 +19,12 @@ internal sealed class GradientTestData
     public float[] Parameters { get; }
 
     /// <summary>
-    /// Rows with about <paramref name="density"/> non-zeros, each row scaled by a random power of ten in 1e-2..1e2
+    /// Rows with about <paramref name="density"/> non-zeros, each row scaled by a random power of ten within
+    /// <paramref name="scaleDecades"/> decades of 1 (default 1e-2..1e2)
     /// (so tolerances must scale with magnitude), labels in range, weights in 0..3 (some exactly 0).
     /// With <paramref name="extreme"/>, a third of the features and weights are +-1e30.
     /// </summary>
-    public static GradientTestData Create(ModelShape shape, int rows, int seed, double density = 0.5, bool extreme = false)
+    public static GradientTestData Create(ModelShape shape, int rows, int seed, double density = 0.5, bool extreme = false, int scaleDecades = 2)
     {
         var random = new Random(seed);
         int f = shape.FeatureCount;
@@ -33,7 +34,7 @@ internal sealed class GradientTestData
         int classes = shape.IsBinary ? 2 : shape.OutputCount;
         for (int i = 0; i < rows; i++)
         {
-            float scale = MathF.Pow(10, random.Next(-2, 3));
+            float scale = MathF.Pow(10, random.Next(-scaleDecades, scaleDecades + 1));
             for (int j = 0; j < f; j++)
             {
                 row[j] = random.NextDouble() < density ? Value(random, scale, extreme) : 0;
