@@ -20,6 +20,8 @@ internal static class KernelCases
         ["sparse-softmax-k5"] = (f => Multiclass(f, 5), true, s => new SparseSoftmaxGradientKernel(s)),
         ["feature-major-sparse-k7"] = (f => Multiclass(f, 7, WeightLayout.FeatureMajor), true, s => new FeatureMajorSoftmaxGradientKernel(s)),
         ["feature-major-sparse-k37"] = (f => Multiclass(f, 37, WeightLayout.FeatureMajor), true, s => new FeatureMajorSoftmaxGradientKernel(s)),
+        ["feature-major-sparse-k37-rows"] = (f => Multiclass(f, 37, WeightLayout.FeatureMajor), true, s => new FeatureMajorSoftmaxGradientKernel(s) { AllowTranspose = false }),
+        ["feature-major-sparse-k16"] = (f => Multiclass(f, 16, WeightLayout.FeatureMajor), true, s => new FeatureMajorSoftmaxGradientKernel(s)),
         ["feature-major-dense-k3"] = (f => Multiclass(f, 3, WeightLayout.FeatureMajor), false, s => new FeatureMajorSoftmaxGradientKernel(s)),
     };
 
