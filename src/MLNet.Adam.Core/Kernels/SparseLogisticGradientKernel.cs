@@ -68,13 +68,12 @@ public sealed unsafe class SparseLogisticGradientKernel : IGradientKernel
                 int label = labels[row];
                 GradientKernelSupport.CheckLabel(Shape, label, row);
                 int begin = rowStarts[row], end = rowStarts[row + 1];
-                float sum = bias;
                 for (int e = begin; e < end; e++)
                 {
-                    int j = indices[e];
-                    GradientKernelSupport.CheckIndex(j, f);
-                    sum += values[e] * w[j];
+                    GradientKernelSupport.CheckIndex(indices[e], f);
                 }
+
+                float sum = bias + GradientKernelSupport.SparseDot(indices, values, begin, end, w);
 
                 double z = GradientKernelSupport.RepairSparse(
                     sum, batch.Indices[begin..end], batch.Values[begin..end], w, 1, bias);

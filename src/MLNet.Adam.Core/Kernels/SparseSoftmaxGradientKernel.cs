@@ -78,11 +78,7 @@ public sealed unsafe class SparseSoftmaxGradientKernel : IGradientKernel
                 for (int c = 0; c < k; c++)
                 {
                     float* wc = w + ((nint)c * f);
-                    float sum = bias[c];
-                    for (int e = begin; e < end; e++)
-                    {
-                        sum += values[e] * wc[indices[e]];
-                    }
+                    float sum = bias[c] + GradientKernelSupport.SparseDot(indices, values, begin, end, wc);
 
                     z[c] = GradientKernelSupport.RepairSparse(sum, batch.Indices[begin..end], batch.Values[begin..end], wc, 1, bias[c]);
                 }
