@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MLNet.Adam.Kernels;
@@ -13,62 +14,130 @@ public sealed partial class FusedAdamUpdateKernel
     {
         nuint width = (nuint)Vector128<float>.Count;
         nuint n = b.Length;
-        if (n < width)
+        if (n < 4 * width)
         {
             return 0;
         }
 
-        var beta1 = Vector128.Create(c.Beta1);
-        var beta2 = Vector128.Create(c.Beta2);
-        var oneMinusBeta1 = Vector128.Create(c.OneMinusBeta1);
-        var oneMinusBeta2 = Vector128.Create(c.OneMinusBeta2);
-        var stepSize = Vector128.Create(c.StepSize);
-        var epsilonHat = Vector128.Create(c.EpsilonHat);
-        var l2 = Vector128.Create(c.L2);
-        var decay = Vector128.Create(c.DecayFactor);
-        var l1Step = Vector128.Create(c.L1Step);
-        var signBit = Vector128.Create(-0f);
+        // Locals, not the struct's fields: stores through one ref would otherwise force reloads of the others.
+        ref float pRef = ref b.P;
+        ref float gRef = ref b.G;
+        ref float mRef = ref b.M;
+        ref float vRef = ref b.V;
+        ref float maxRef = ref b.MaxV;
 
-        nuint i = 0;
-        for (; i <= n - width; i += width)
+        // Scalar steps until p is vector-aligned, so the loop's loads and stores of p (and of m, v when they share
+        // p's offset, as arrays allocated alike do) never split a cache line. The address may change if the GC moves
+        // the array; that only costs speed, never correctness.
+        nuint head = AdamUpdateMemory.HeadLength(ref pRef, width);
+        ScalarRange<TAmsgrad, TL2, TDecay, TL1>(b, c, 0, head);
+
+        var coefficients = new Coefficients128(c);
+        nuint i = head;
+        for (; i + (2 * width) <= n; i += 2 * width)
         {
-            var p = Vector128.LoadUnsafe(ref b.P, i);
-            var g = Vector128.LoadUnsafe(ref b.G, i);
-            if (TL2.IsOn)
-            {
-                g += l2 * p;
-            }
+            Prefetch128<TAmsgrad>(ref pRef, ref gRef, ref mRef, ref vRef, ref maxRef, i);
+            Block128<TAmsgrad, TL2, TDecay, TL1>(ref pRef, ref gRef, ref mRef, ref vRef, ref maxRef, i, coefficients);
+            Block128<TAmsgrad, TL2, TDecay, TL1>(ref pRef, ref gRef, ref mRef, ref vRef, ref maxRef, i + width, coefficients);
+        }
 
-            var m = (beta1 * Vector128.LoadUnsafe(ref b.M, i)) + (oneMinusBeta1 * g);
-            var v = (beta2 * Vector128.LoadUnsafe(ref b.V, i)) + (oneMinusBeta2 * g * g);
-            m.StoreUnsafe(ref b.M, i);
-            v.StoreUnsafe(ref b.V, i);
-
-            var vm = v;
-            if (TAmsgrad.IsOn)
-            {
-                var max = Vector128.LoadUnsafe(ref b.MaxV, i);
-                vm = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(max, v), max, v);
-                vm.StoreUnsafe(ref b.MaxV, i);
-            }
-
-            var denominator = Vector128.Sqrt(vm) + epsilonHat;
-            if (TDecay.IsOn)
-            {
-                p *= decay;
-            }
-
-            p -= (stepSize * m) / denominator;
-            if (TL1.IsOn)
-            {
-                var shrunk = Vector128.Abs(p) - (l1Step / denominator);
-                shrunk = Vector128.AndNot(shrunk, Vector128.LessThan(shrunk, Vector128<float>.Zero));
-                p = Vector128.AndNot(shrunk, signBit) | (p & signBit);
-            }
-
-            p.StoreUnsafe(ref b.P, i);
+        for (; i + width <= n; i += width)
+        {
+            Block128<TAmsgrad, TL2, TDecay, TL1>(ref pRef, ref gRef, ref mRef, ref vRef, ref maxRef, i, coefficients);
         }
 
         return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block128<TAmsgrad, TL2, TDecay, TL1>(
+        ref float pRef, ref float gRef, ref float mRef, ref float vRef, ref float maxRef, nuint i, in Coefficients128 c)
+        where TAmsgrad : struct, IAdamUpdateFlag
+        where TL2 : struct, IAdamUpdateFlag
+        where TDecay : struct, IAdamUpdateFlag
+        where TL1 : struct, IAdamUpdateFlag
+    {
+        var p = Vector128.LoadUnsafe(ref pRef, i);
+        var g = Vector128.LoadUnsafe(ref gRef, i);
+        if (TL2.IsOn)
+        {
+            g += c.L2 * p;
+        }
+
+        var m = (c.Beta1 * Vector128.LoadUnsafe(ref mRef, i)) + (c.OneMinusBeta1 * g);
+        var v = (c.Beta2 * Vector128.LoadUnsafe(ref vRef, i)) + (c.OneMinusBeta2 * g * g);
+        m.StoreUnsafe(ref mRef, i);
+        v.StoreUnsafe(ref vRef, i);
+
+        var vm = v;
+        if (TAmsgrad.IsOn)
+        {
+            var max = Vector128.LoadUnsafe(ref maxRef, i);
+            vm = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(max, v), max, v);
+            vm.StoreUnsafe(ref maxRef, i);
+        }
+
+        var denominator = Vector128.Sqrt(vm) + c.EpsilonHat;
+        if (TDecay.IsOn)
+        {
+            p *= c.DecayFactor;
+        }
+
+        p -= (c.StepSize * m) / denominator;
+        if (TL1.IsOn)
+        {
+            var shrunk = Vector128.Abs(p) - (c.L1Step / denominator);
+            shrunk = Vector128.AndNot(shrunk, Vector128.LessThan(shrunk, Vector128<float>.Zero));
+            var signBit = Vector128.Create(-0f);
+            p = Vector128.AndNot(shrunk, signBit) | (p & signBit);
+        }
+
+        p.StoreUnsafe(ref pRef, i);
+    }
+
+    /// <summary>Prefetches every stream's lines for the two vectors of one iteration (whatever their byte size).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch128<TAmsgrad>(ref float pRef, ref float gRef, ref float mRef, ref float vRef, ref float maxRef, nuint i)
+        where TAmsgrad : struct, IAdamUpdateFlag
+    {
+        const int floatsPerLine = 16;
+        for (nuint line = 0; line < (nuint)(2 * Vector128<float>.Count); line += floatsPerLine)
+        {
+            AdamUpdateMemory.Prefetch(ref pRef, i + line);
+            AdamUpdateMemory.Prefetch(ref gRef, i + line);
+            AdamUpdateMemory.Prefetch(ref mRef, i + line);
+            AdamUpdateMemory.Prefetch(ref vRef, i + line);
+            if (TAmsgrad.IsOn)
+            {
+                AdamUpdateMemory.Prefetch(ref maxRef, i + line);
+            }
+        }
+    }
+
+    /// <summary>The coefficients broadcast once per call.</summary>
+    private readonly struct Coefficients128
+    {
+        public readonly Vector128<float> Beta1;
+        public readonly Vector128<float> Beta2;
+        public readonly Vector128<float> OneMinusBeta1;
+        public readonly Vector128<float> OneMinusBeta2;
+        public readonly Vector128<float> StepSize;
+        public readonly Vector128<float> EpsilonHat;
+        public readonly Vector128<float> L2;
+        public readonly Vector128<float> DecayFactor;
+        public readonly Vector128<float> L1Step;
+
+        public Coefficients128(in AdamUpdateCoefficients c)
+        {
+            Beta1 = Vector128.Create(c.Beta1);
+            Beta2 = Vector128.Create(c.Beta2);
+            OneMinusBeta1 = Vector128.Create(c.OneMinusBeta1);
+            OneMinusBeta2 = Vector128.Create(c.OneMinusBeta2);
+            StepSize = Vector128.Create(c.StepSize);
+            EpsilonHat = Vector128.Create(c.EpsilonHat);
+            L2 = Vector128.Create(c.L2);
+            DecayFactor = Vector128.Create(c.DecayFactor);
+            L1Step = Vector128.Create(c.L1Step);
+        }
     }
 }

@@ -13,7 +13,9 @@ namespace MLNet.Adam.Kernels;
 /// </summary>
 /// <remarks>
 /// Each combination of the optional terms (AMSGrad, L2, decay, L1) runs its own JIT-specialized loop, so the plain
-/// Adam loop carries no branches or extra arithmetic for the terms it does not use. The kernel is stateless and
+/// Adam loop carries no branches or extra arithmetic for the terms it does not use. The three width-specific loops
+/// (files AdamUpdateFused.Vector512/256/128.cs) are the same code at different widths: the net8.0 target has no
+/// public generic SIMD-vector interface through which one body could serve all three. The kernel is stateless and
 /// thread-safe.
 /// </remarks>
 public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel

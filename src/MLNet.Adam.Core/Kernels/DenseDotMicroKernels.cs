@@ -34,17 +34,17 @@ internal static unsafe class DenseDotMicroKernels
             a30 = TS.MultiplyAdd(x, v0, a30); a31 = TS.MultiplyAdd(x, v1, a31); a32 = TS.MultiplyAdd(x, v2, a32); a33 = TS.MultiplyAdd(x, v3, a33);
         }
 
-        z[0] = TS.Sum(a00) + Tail(x0, w0, j, length); z[1] = TS.Sum(a01) + Tail(x0, w1, j, length);
-        z[2] = TS.Sum(a02) + Tail(x0, w2, j, length); z[3] = TS.Sum(a03) + Tail(x0, w3, j, length);
-        z += ldz;
-        z[0] = TS.Sum(a10) + Tail(x1, w0, j, length); z[1] = TS.Sum(a11) + Tail(x1, w1, j, length);
-        z[2] = TS.Sum(a12) + Tail(x1, w2, j, length); z[3] = TS.Sum(a13) + Tail(x1, w3, j, length);
-        z += ldz;
-        z[0] = TS.Sum(a20) + Tail(x2, w0, j, length); z[1] = TS.Sum(a21) + Tail(x2, w1, j, length);
-        z[2] = TS.Sum(a22) + Tail(x2, w2, j, length); z[3] = TS.Sum(a23) + Tail(x2, w3, j, length);
-        z += ldz;
-        z[0] = TS.Sum(a30) + Tail(x3, w0, j, length); z[1] = TS.Sum(a31) + Tail(x3, w1, j, length);
-        z[2] = TS.Sum(a32) + Tail(x3, w2, j, length); z[3] = TS.Sum(a33) + Tail(x3, w3, j, length);
+        TS.StoreSums(a00, a01, a02, a03, z);
+        TS.StoreSums(a10, a11, a12, a13, z + ldz);
+        TS.StoreSums(a20, a21, a22, a23, z + (2 * ldz));
+        TS.StoreSums(a30, a31, a32, a33, z + (3 * ldz));
+        if (j < length)
+        {
+            AddTails(z, x0, w0, w1, w2, w3, j, length);
+            AddTails(z + ldz, x1, w0, w1, w2, w3, j, length);
+            AddTails(z + (2 * ldz), x2, w0, w1, w2, w3, j, length);
+            AddTails(z + (3 * ldz), x3, w0, w1, w2, w3, j, length);
+        }
     }
 
     /// <summary>4 rows x 2 weight rows, unrolled twice along the features to hide FMA latency.</summary>
@@ -124,6 +124,14 @@ internal static unsafe class DenseDotMicroKernels
         z[1] = TS.Sum(TS.Add(a1, b1)) + Tail(x1, w, j, length);
         z[2] = TS.Sum(TS.Add(a2, b2)) + Tail(x2, w, j, length);
         z[3] = TS.Sum(TS.Add(a3, b3)) + Tail(x3, w, j, length);
+    }
+
+    private static void AddTails(float* z, float* x, float* w0, float* w1, float* w2, float* w3, int from, int to)
+    {
+        z[0] += Tail(x, w0, from, to);
+        z[1] += Tail(x, w1, from, to);
+        z[2] += Tail(x, w2, from, to);
+        z[3] += Tail(x, w3, from, to);
     }
 
     /// <summary>Scalar dot product of the elements <paramref name="from"/> .. <paramref name="to"/> - 1.</summary>

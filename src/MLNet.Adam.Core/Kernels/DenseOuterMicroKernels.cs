@@ -103,34 +103,95 @@ internal static unsafe class DenseOuterMicroKernels
     }
 
     /// <summary>
-    /// One class over columns <paramref name="from"/> .. <paramref name="to"/> - 1 of full rows (the part the strips
-    /// do not cover): one vector at a time, then scalar columns.
+    /// Up to 4 classes (<paramref name="classes"/>; the others' <c>g*</c> may be any writable row) over columns
+    /// <paramref name="from"/> .. <paramref name="to"/> - 1 of full rows: the part the strips do not cover. One vector
+    /// of columns at a time with 4 independent accumulators, then scalar columns.
     /// </summary>
-    public static void OuterColumns<TS, TV>(float* x, int ldx, int rows, float* r, int ldr, float* g, int from, int to)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void OuterColumns<TS, TV>(
+        float* x, int ldx, int rows, float* r, int ldr, int classes, float* g0, float* g1, float* g2, float* g3, int from, int to)
         where TS : ISimd<TV>
         where TV : struct
     {
         int j = from;
         for (; j <= to - TS.Count; j += TS.Count)
         {
-            TV a = TS.Zero;
+            TV a0 = TS.Zero, a1 = TS.Zero, a2 = TS.Zero, a3 = TS.Zero;
+            float* xi = x + j;
+            float* ri = r;
             for (int i = 0; i < rows; i++)
             {
-                a = TS.MultiplyAdd(TS.Broadcast(r[i * ldr]), TS.Load(x + ((nint)i * ldx) + j), a);
+                TV v = TS.Load(xi);
+                a0 = TS.MultiplyAdd(TS.Broadcast(ri[0]), v, a0);
+                if (classes > 1)
+                {
+                    a1 = TS.MultiplyAdd(TS.Broadcast(ri[1]), v, a1);
+                    a2 = TS.MultiplyAdd(TS.Broadcast(ri[classes > 2 ? 2 : 1]), v, a2);
+                    a3 = TS.MultiplyAdd(TS.Broadcast(ri[classes > 3 ? 3 : 1]), v, a3);
+                }
+
+                xi += ldx;
+                ri += ldr;
             }
 
-            TS.Store(TS.Add(TS.Load(g + j), a), g + j);
+            TS.Store(TS.Add(TS.Load(g0 + j), a0), g0 + j);
+            if (classes > 1)
+            {
+                TS.Store(TS.Add(TS.Load(g1 + j), a1), g1 + j);
+                TS.Store(TS.Add(TS.Load(g2 + j), a2), g2 + j);
+                TS.Store(TS.Add(TS.Load(g3 + j), a3), g3 + j);
+            }
         }
 
         for (; j < to; j++)
         {
-            float a = 0;
+            float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
             for (int i = 0; i < rows; i++)
             {
-                a += r[i * ldr] * x[((nint)i * ldx) + j];
+                float v = x[((nint)i * ldx) + j];
+                float* ri = r + ((nint)i * ldr);
+                a0 += ri[0] * v;
+                if (classes > 1)
+                {
+                    a1 += ri[1] * v;
+                    a2 += ri[classes > 2 ? 2 : 1] * v;
+                    a3 += ri[classes > 3 ? 3 : 1] * v;
+                }
             }
 
-            g[j] += a;
+            g0[j] += a0;
+            if (classes > 1)
+            {
+                g1[j] += a1;
+                g2[j] += a2;
+                g3[j] += a3;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>g += r0 x0 + r1 x1 + r2 x2 + r3 x3</c> over <paramref name="length"/> columns: the row-wise update used when the
+    /// gradient fits in L1, right after the 4 rows' logits, so each row is read from memory once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Rows4<TS, TV>(float* x0, float* x1, float* x2, float* x3, float r0, float r1, float r2, float r3, float* g, int length)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        TV b0 = TS.Broadcast(r0), b1 = TS.Broadcast(r1), b2 = TS.Broadcast(r2), b3 = TS.Broadcast(r3);
+        int j = 0;
+        for (; j <= length - TS.Count; j += TS.Count)
+        {
+            TV a = TS.MultiplyAdd(b0, TS.Load(x0 + j), TS.Load(g + j));
+            TV c = TS.Multiply(b1, TS.Load(x1 + j));
+            a = TS.MultiplyAdd(b2, TS.Load(x2 + j), a);
+            c = TS.MultiplyAdd(b3, TS.Load(x3 + j), c);
+            TS.Store(TS.Add(a, c), g + j);
+        }
+
+        for (; j < length; j++)
+        {
+            g[j] += (r0 * x0[j]) + (r1 * x1[j]) + (r2 * x2[j]) + (r3 * x3[j]);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using MLNet.Adam.Objectives;
 
@@ -7,13 +8,15 @@ namespace MLNet.Adam.Kernels;
 /// Managed SIMD softmax cross-entropy for dense batches and <see cref="WeightLayout.ClassMajor"/> weights.
 /// Logits come from 4-row x 4-class register blocks (4 x 2 when K = 2); the gradient
 /// <c>G = R^T X</c> (R the weighted residuals) from column strips holding 4 classes x 4 vectors in registers.
-/// Rows are processed in cache-sized chunks; classes beyond a multiple of the block read a zero weight row and
+/// When the gradient fits in L1 (few classes) it is instead updated row-wise right after each block of 4 rows, so
+/// rows are read from memory once; otherwise rows are processed in cache-sized chunks. Classes beyond a multiple of the block read a zero weight row and
 /// write their gradient to a scratch row.
 /// </summary>
 public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
 {
     private readonly int _blockClasses;
     private readonly int _paddedClasses;
+    private readonly bool _rowWise;
     private readonly int _chunkRows;
     private readonly float[] _scores;
     private readonly float[] _zeroRow;
@@ -33,7 +36,8 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         Shape = shape;
         _blockClasses = shape.OutputCount == 2 ? 2 : 4;
         _paddedClasses = (shape.OutputCount + _blockClasses - 1) / _blockClasses * _blockClasses;
-        _chunkRows = DenseChunking.RowsPerChunk(shape.FeatureCount);
+        _rowWise = DenseChunking.GradientFitsInL1(shape.WeightCount);
+        _chunkRows = _rowWise ? 4 : DenseChunking.RowsPerChunk(shape.FeatureCount);
         _scores = new float[_chunkRows * _paddedClasses];
         _zeroRow = new float[shape.FeatureCount];
         _sinkRow = new float[shape.FeatureCount];
@@ -45,12 +49,15 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
     /// <inheritdoc/>
     public ModelShape Shape { get; }
 
+    // Tests turn this off to run the Vector256 body on AVX-512 machines.
+    internal bool UseVector512 { get; init; } = Vector512.IsHardwareAccelerated;
+
     /// <inheritdoc/>
     public double LossAndGradient(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient)
     {
         GradientKernelSupport.Validate(Shape, batch, start, count, parameters, gradient, sparse: false, hasGradient: true);
         gradient.Clear();
-        return Vector512.IsHardwareAccelerated
+        return UseVector512
             ? Run<Simd512, Vector512<float>>(batch, start, count, parameters, gradient, lossOnly: false)
             : Run<Simd256, Vector256<float>>(batch, start, count, parameters, gradient, lossOnly: false);
     }
@@ -59,13 +66,15 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
     public LossSummary Loss(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters)
     {
         GradientKernelSupport.Validate(Shape, batch, start, count, parameters, default, sparse: false, hasGradient: false);
-        double loss = Vector512.IsHardwareAccelerated
+        double loss = UseVector512
             ? Run<Simd512, Vector512<float>>(batch, start, count, parameters, default, lossOnly: true)
             : Run<Simd256, Vector256<float>>(batch, start, count, parameters, default, lossOnly: true);
         return new LossSummary(loss, _totalWeight, _correctWeight);
     }
 
     // lossOnly: no residuals or gradient; the weight totals go to _totalWeight and _correctWeight.
+    // Fully optimized from the first call: a training run's first batches (and short benchmarks) must not run tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Run<TS, TV>(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient, bool lossOnly)
         where TS : ISimd<TV>
         where TV : struct
@@ -125,6 +134,7 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         return loss;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeScores<TS, TV>(float* x, int n, float* w, float* scores)
         where TS : ISimd<TV>
         where TV : struct
@@ -159,6 +169,7 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AccumulateGradient<TS, TV>(float* x, int n, float* residuals, float* g)
         where TS : ISimd<TV>
         where TV : struct
@@ -166,6 +177,21 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         int f = Shape.FeatureCount;
         int k = Shape.OutputCount;
         int kp = _paddedClasses;
+        if (_rowWise)
+        {
+            fixed (float* zero = _zeroRow)
+            {
+                float* x1 = n > 1 ? x + f : zero, x2 = n > 2 ? x + (2 * f) : zero, x3 = n > 3 ? x + (3 * f) : zero;
+                for (int c = 0; c < k; c++)
+                {
+                    float* r = residuals + c;
+                    DenseOuterMicroKernels.Rows4<TS, TV>(x, x1, x2, x3, r[0], r[kp], r[2 * kp], r[3 * kp], g + ((nint)c * f), f);
+                }
+            }
+
+            return;
+        }
+
         int strip = DenseOuterMicroKernels.StripVectors * TS.Count;
         int stripEnd = f - (f % strip);
         fixed (float* sink = _sinkRow)
@@ -188,9 +214,13 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
                 }
             }
 
-            for (int c = 0; c < k; c++)
+            for (int c = 0; c < k; c += 4)
             {
-                DenseOuterMicroKernels.OuterColumns<TS, TV>(x, f, n, residuals + c, kp, g + ((nint)c * f), stripEnd, f);
+                float* g0 = g + ((nint)c * f);
+                float* g1 = c + 1 < k ? g0 + f : sink;
+                float* g2 = c + 2 < k ? g0 + (2 * f) : sink;
+                float* g3 = c + 3 < k ? g0 + (3 * f) : sink;
+                DenseOuterMicroKernels.OuterColumns<TS, TV>(x, f, n, residuals + c, kp, Math.Min(4, k - c), g0, g1, g2, g3, stripEnd, f);
             }
         }
     }

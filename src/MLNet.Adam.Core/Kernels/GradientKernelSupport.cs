@@ -73,6 +73,30 @@ internal static unsafe class GradientKernelSupport
     }
 
     /// <summary>
+    /// <c>sum_e values[e] * w[indices[e]]</c> for e in <paramref name="begin"/> .. <paramref name="end"/> - 1, with four
+    /// partial sums so that consecutive entries do not wait on each other's addition. Indices must be checked.
+    /// </summary>
+    public static float SparseDot(int* indices, float* values, int begin, int end, float* w)
+    {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int e = begin;
+        for (; e <= end - 4; e += 4)
+        {
+            s0 += values[e] * w[indices[e]];
+            s1 += values[e + 1] * w[indices[e + 1]];
+            s2 += values[e + 2] * w[indices[e + 2]];
+            s3 += values[e + 3] * w[indices[e + 3]];
+        }
+
+        for (; e < end; e++)
+        {
+            s0 += values[e] * w[indices[e]];
+        }
+
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /// <summary>
     /// A float logit that overflowed (an infinite or NaN partial sum from finite inputs) is recomputed in double and
     /// saturated; a finite logit is returned unchanged. NaN inputs still give NaN.
     /// </summary>

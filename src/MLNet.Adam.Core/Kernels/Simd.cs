@@ -27,7 +27,12 @@ internal unsafe interface ISimd<TVector>
 
     static abstract TVector Add(TVector a, TVector b);
 
+    static abstract TVector Multiply(TVector a, TVector b);
+
     static abstract float Sum(TVector value);
+
+    /// <summary>Stores the horizontal sums of a, b, c and d to <c>destination[0..3]</c>, sharing the shuffles.</summary>
+    static abstract void StoreSums(TVector a, TVector b, TVector c, TVector d, float* destination);
 }
 
 /// <summary>AVX-512 width (16 floats).</summary>
@@ -54,7 +59,27 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
     public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, float* destination)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            destination[0] = Sum(a); destination[1] = Sum(b); destination[2] = Sum(c); destination[3] = Sum(d);
+            return;
+        }
+
+        // Per 128-bit lane: [a0 b0 a1 b1] + [a2 b2 a3 b3], then [ab01 cd01] + [ab23 cd23] = partial [a b c d].
+        var ab = Avx512F.UnpackLow(a, b) + Avx512F.UnpackHigh(a, b);
+        var cd = Avx512F.UnpackLow(c, d) + Avx512F.UnpackHigh(c, d);
+        var abcd = Avx512F.Shuffle(ab, cd, 0x44) + Avx512F.Shuffle(ab, cd, 0xEE);
+        var half = abcd.GetLower() + abcd.GetUpper();
+        (half.GetLower() + half.GetUpper()).Store(destination);
+    }
 }
 
 /// <summary>AVX2 width (8 floats).</summary>
@@ -81,5 +106,23 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
     public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d, float* destination)
+    {
+        if (!Avx.IsSupported)
+        {
+            destination[0] = Sum(a); destination[1] = Sum(b); destination[2] = Sum(c); destination[3] = Sum(d);
+            return;
+        }
+
+        var ab = Avx.UnpackLow(a, b) + Avx.UnpackHigh(a, b);
+        var cd = Avx.UnpackLow(c, d) + Avx.UnpackHigh(c, d);
+        var abcd = Avx.Shuffle(ab, cd, 0x44) + Avx.Shuffle(ab, cd, 0xEE);
+        (abcd.GetLower() + abcd.GetUpper()).Store(destination);
+    }
 }

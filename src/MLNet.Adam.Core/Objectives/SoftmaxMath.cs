@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace MLNet.Adam.Objectives;
@@ -20,6 +21,8 @@ internal static class SoftmaxMath
     /// <param name="label">The class index (0..K-1).</param>
     /// <param name="weight">The example weight.</param>
     /// <param name="correct">Whether the arg-max class (lowest index on ties) equals the label.</param>
+    // Fully optimized from the first call: a training run's first batches (and short benchmarks) must not run tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ResidualsInPlace(Span<float> logits, int label, float weight, out bool correct)
     {
         double loss = LossAndShiftedExp(logits, label, out correct, out float sum);
@@ -61,6 +64,7 @@ internal static class SoftmaxMath
 
     // Leaves exp(z_k - max) in logits and returns logsumexp(z) - z_label in double: max - z_label can exceed the
     // float range when logits are saturated at +-float.MaxValue.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double LossAndShiftedExp(Span<float> logits, int label, out bool correct, out float sum)
     {
         int best = ArgMax(logits);

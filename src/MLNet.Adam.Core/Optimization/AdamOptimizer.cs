@@ -13,11 +13,14 @@ namespace MLNet.Adam.Optimization;
 /// v^  = AMSGrad ? max(v^, v) : v                 (Reddi et al. 2018)
 /// p   = p * (1 - lr * WeightDecay)               (weights only, decoupled: AdamW, Loshchilov &amp; Hutter 2019)
 ///       - lr_t * m / (sqrt(v^) + eps_t)           lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t), eps_t = eps * sqrt(1 - beta2^t)
-/// p   = sign(p) * max(|p| - L1 * lr_t / (sqrt(v^) + eps_t), 0)   (weights only: proximal L1, gives exact zeros)
+/// p   = sign(p) * max(|p| - L1 * s, 0)        (weights only: proximal L1, gives exact zeros)
+///       s = lr / (sqrt(v^ / (1 - beta2^t)) + eps)  the coordinate's effective step
 /// </code>
 /// Folding the bias correction into <c>lr_t</c> and <c>eps_t</c> is the paper's efficient form (end of its section 2):
-/// it equals <c>lr * m^ / (sqrt(v^) + eps)</c> with bias-corrected moments. L1 is soft-thresholding by each
-/// coordinate's own effective step, the proximal operator of Adam's diagonally scaled step.
+/// it equals <c>lr * mc / (sqrt(vc) + eps)</c> with the bias-corrected moments <c>mc = m / (1 - beta1^t)</c>,
+/// <c>vc = v^ / (1 - beta2^t)</c>. L1 is soft-thresholding by each coordinate's effective step <c>s</c> (the step
+/// applied to the bias-corrected gradient estimate <c>mc</c>): the proximal operator of L1 in Adam's diagonal metric.
+/// The kernel receives <c>L1 * (1 - beta1^t)</c>, since its threshold is expressed through <c>lr_t</c>.
 /// </summary>
 /// <example>
 /// <code>
@@ -123,8 +126,9 @@ public sealed class AdamOptimizer
         float epsilonHat = (float)(h.Epsilon * sqrtCorrection2);
         float decayFactor = (float)(1.0 - ((double)learningRate * h.WeightDecay));
 
-        var weights = new AdamStepScalars(
-            h.Beta1, h.Beta2, stepSize, epsilonHat, h.L2Regularization, decayFactor, h.L1Regularization, h.Amsgrad);
+        // The kernel thresholds by L1 * lr_t / (sqrt(v) + eps_t) = L1 * s / (1 - beta1^t); pre-scaling L1 makes it L1 * s.
+        float l1 = (float)(h.L1Regularization * correction1);
+        var weights = new AdamStepScalars(h.Beta1, h.Beta2, stepSize, epsilonHat, h.L2Regularization, decayFactor, l1, h.Amsgrad);
         int regularized = h.RegularizeBias ? n : _regularizedCount;
         Apply(parameters, gradient, 0, regularized, weights);
         Apply(parameters, gradient, regularized, n - regularized, weights with { L2 = 0f, DecayFactor = 1f, L1 = 0f });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -18,7 +19,8 @@ public static class GradientClipping
     {
         if (!(maxNorm > 0f))
         {
-            throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, $"The maximum norm must be positive; got {maxNorm}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(maxNorm), maxNorm, string.Create(CultureInfo.InvariantCulture, $"The maximum norm must be positive; got {maxNorm:R}."));
         }
 
         double norm = Math.Sqrt(SumOfSquares(gradient));

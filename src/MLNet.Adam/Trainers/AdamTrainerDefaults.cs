@@ -19,7 +19,7 @@ public static class AdamTrainerDefaults
     public const int BatchSize = 256;
 
     /// <summary>Maximum number of passes over the training data; training normally stops earlier on convergence.</summary>
-    public const int NumberOfEpochs = 200;
+    public const int NumberOfEpochs = 1000;
 
     /// <summary>
     /// L2 regularization weight, with ML.NET's L-BFGS meaning: the objective is the weighted sum of losses plus

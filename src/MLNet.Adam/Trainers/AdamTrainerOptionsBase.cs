@@ -60,12 +60,13 @@ public abstract class AdamTrainerOptionsBase
     public bool RegularizeBias;
 
     /// <summary>
-    /// Let the optimizer work on implicitly standardized features (zero mean, unit variance, from statistics of the
-    /// first pass), which makes the default learning rate work whatever the features' offsets and scales. Rows are
-    /// never densified and the model is returned for the raw features. L1 and weight decay then act on the
-    /// standardized weights; L2 keeps ML.NET's meaning on the raw weights.
+    /// Whether the optimizer works on implicitly standardized features (centered, scaled by their standard deviation
+    /// floored at the mean one; statistics from the first pass). It makes the default learning rate work whatever the
+    /// features' offsets and scales. Rows are never densified and the model is returned for the raw features. L1 and
+    /// weight decay then act on the standardized weights; L2 keeps ML.NET's meaning on the raw weights.
+    /// <see cref="FeatureStandardization.Auto"/> decides from the first pass's statistics (the rule is logged).
     /// </summary>
-    public bool StandardizeFeatures = true;
+    public FeatureStandardization Standardization = FeatureStandardization.Auto;
 
     /// <summary>Shuffle the rows every epoch (from <see cref="Seed"/>).</summary>
     public bool Shuffle = true;

@@ -76,9 +76,14 @@ internal sealed class TrainingEngine
                 $"this data needs {shape.FeatureCount}, {shape.OutputCount} and {shape.Layout}. Resume with the same data and options.", "checkpoint");
         }
 
-        var standardization = _settings.StandardizeFeatures
-            ? new Standardization(shape, scan.Mean, scan.Variance)
-            : new Standardization(shape, new double[shape.FeatureCount], Enumerable.Repeat(1.0, shape.FeatureCount).ToArray());
+        bool standardize = _settings.Standardization switch
+        {
+            FeatureStandardization.On => true,
+            FeatureStandardization.Off => false,
+            _ => Standardization.IsWorthwhile(scan.Mean, scan.Variance, out string why) && Log($"Standardizing features implicitly ({why}).")
+                || !Log($"Training on the raw features ({why})."),
+        };
+        var standardization = standardize ? new Standardization(shape, scan.Mean, scan.Variance) : Standardization.None(shape);
         float[] parameters;
         if (checkpoint is not null)
         {
@@ -310,6 +315,12 @@ internal sealed class TrainingEngine
             "gradient clipping (GradientClipNorm), or normalizing the features (for example NormalizeMeanVariance). The data and options were not changed.");
 
     private void Info(string message) => _channel?.Info(MessageSensitivity.None, message);
+
+    private bool Log(string message)
+    {
+        Info(message);
+        return true;
+    }
 
     private void Warn(string message) => _channel?.Warning(MessageSensitivity.None, message);
 }

@@ -30,6 +30,7 @@ internal sealed class TrainingSettings
         Check(NonNegative(options.GradientClipNorm), nameof(options.GradientClipNorm), options.GradientClipNorm, "a non-negative finite number (0 = no clipping)");
         Check(options.ProgressInterval >= TimeSpan.Zero, nameof(options.ProgressInterval), options.ProgressInterval, "a non-negative time span");
         Check(Enum.IsDefined(options.Backend), nameof(options.Backend), options.Backend, "Auto, Managed or Mkl");
+        Check(Enum.IsDefined(options.Standardization), nameof(options.Standardization), options.Standardization, "Auto, On or Off");
         Check(Enum.IsDefined(options.ClassWeighting), nameof(options.ClassWeighting), options.ClassWeighting, "None, Balanced or Custom");
         if (options.ClassWeighting == ClassWeighting.Custom)
         {
@@ -62,7 +63,7 @@ internal sealed class TrainingSettings
         WeightDecay = options.WeightDecay;
         RegularizeBias = options.RegularizeBias;
         Shuffle = options.Shuffle;
-        StandardizeFeatures = options.StandardizeFeatures;
+        Standardization = options.Standardization;
         Seed = options.Seed ?? 0;
         Threads = options.NumberOfThreads ?? Environment.ProcessorCount;
         Backend = options.Backend;
@@ -119,7 +120,7 @@ internal sealed class TrainingSettings
 
     public bool Shuffle { get; }
 
-    public bool StandardizeFeatures { get; }
+    public FeatureStandardization Standardization { get; }
 
     public int Seed { get; }
 
