@@ -108,4 +108,66 @@ public sealed class EndToEndTests : IDisposable
         Assert.Contains("numeric vector", output, StringComparison.Ordinal);
         Assert.Contains("positive class 'positive'", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_MulticlassCsvWithTestFile_TrainsOnAllAndTestsOnTheFile()
+    {
+        string Rows(int count, int seed)
+        {
+            var random = new Random(seed);
+            var text = new System.Text.StringBuilder("x1;x2;shape\n");
+            for (int i = 0; i < count; i++)
+            {
+                int k = random.Next(3);
+                text.Append(System.FormattableString.Invariant($"{k + random.NextDouble()};{(k * 2) + random.NextDouble()};{new[] { "circle", "square", "star" }[k]}\n"));
+            }
+
+            return text.ToString();
+        }
+
+        var train = _files.Write("train.csv", Rows(150, 1));
+        var test = _files.Write("test.csv", Rows(60, 2));
+
+        var (code, output, errors) = TestFiles.Run(_files.Options("--data", train, "--test", test, "--label", "shape", "--trainers", "adam,lbfgs"));
+
+        Assert.True(code == ExitCodes.Success, errors);
+        Assert.Contains("multiclass: label 'shape', 3 classes (circle, square, star)", output, StringComparison.Ordinal);
+        Assert.Contains("test file test.csv (60 rows)", output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, ReportWriter.JsonFile)));
+        Assert.All(json.RootElement.GetProperty("leaderboard").EnumerateArray(), r => Assert.InRange(r.GetProperty("folds")[0].GetProperty("accuracy").GetDouble(), 0.8, 1.0));
+    }
+
+    [Fact]
+    public void Run_IdvWithRawColumns_ProfilesAndFeaturizesThem()
+    {
+        var context = new MLContext(1);
+        var random = new Random(4);
+        var rows = Enumerable.Range(0, 200).Select(i =>
+        {
+            float size = (float)random.NextDouble();
+            var color = new[] { "red", "blue" }[random.Next(2)];
+            return new RawRow { Size = size, Color = color, Verdict = size + (color == "red" ? 0.3 : 0) > 0.7 ? "keep" : "drop" };
+        }).ToList();
+        var path = Path.Combine(_files.Root, "raw.idv");
+        using (var stream = File.Create(path))
+        {
+            context.Data.SaveAsBinary(context.Data.LoadFromEnumerable(rows), stream);
+        }
+
+        var (code, output, errors) = TestFiles.Run(_files.Options("--data", path, "--label", "Verdict", "--trainers", "lbfgs"));
+
+        Assert.True(code == ExitCodes.Success, errors);
+        Assert.Contains("OneHotEncoding: Color (strings, 2 distinct)", output, StringComparison.Ordinal);
+        Assert.Contains("Size (numeric vector)", output, StringComparison.Ordinal);
+        Assert.Contains("positive class 'keep'", output, StringComparison.Ordinal);
+    }
+
+    private sealed class RawRow
+    {
+        public float Size { get; set; }
+
+        public string Color { get; set; } = string.Empty;
+
+        public string Verdict { get; set; } = string.Empty;
+    }
 }

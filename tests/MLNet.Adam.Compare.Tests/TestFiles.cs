@@ -46,13 +46,20 @@ internal sealed class TestFiles : IDisposable
     public CompareOptions Options(params string[] args) =>
         CompareCommand.Parse([.. args, "--output", Path.Combine(Root, "out"), "--no-plot"]);
 
-    public static IAnsiConsole QuietConsole(StringWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
+    public static IAnsiConsole QuietConsole(StringWriter writer)
     {
-        Ansi = AnsiSupport.No,
-        ColorSystem = ColorSystemSupport.NoColors,
-        Interactive = InteractionSupport.No,
-        Out = new AnsiConsoleOutput(writer),
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+
+        // Wide enough that no message wraps, so tests can look for whole sentences.
+        console.Profile.Width = 1000;
+        return console;
+    }
 
     /// <summary>Runs the tool as the command line would, returning the exit code, console output and error output.</summary>
     public static (int ExitCode, string Output, string Errors) Run(CompareOptions options)
