@@ -51,13 +51,16 @@ public sealed class ReportWriterTests
         Assert.Contains($"![test log-loss against training time]({LossPlot.FileName})", markdown, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Write_PlotWithCurve_PngFile()
+    [Theory]
+    [InlineData(1.5)]
+    [InlineData(900.0)]
+    public void Write_PlotWithCurve_PngFile(double otherTrainerSeconds)
     {
         var path = Path.Combine(Path.GetTempPath(), $"compare-plot-{Guid.NewGuid():N}.png");
         try
         {
-            LossPlot.Write(Report(new TrainerResult("adam", "Adam", "defaults", [Fold], [])), path);
+            var other = new TrainerResult("lbfgs", "Lbfgs", "defaults", [Fold with { TrainSeconds = otherTrainerSeconds }], []);
+            LossPlot.Write(Report(new TrainerResult("adam", "Adam", "defaults", [Fold], []), other), path);
 
             var header = File.ReadAllBytes(path).Take(4).ToArray();
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, header);
