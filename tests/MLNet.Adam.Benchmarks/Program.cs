@@ -9,6 +9,7 @@ if (args.Length > 0 && args[0] == "quick")
     UpdateQuick.Run(report);
     GradientQuick.Run(report);
     MklQuick.Run(report);
+    TrainingQuick.Run(report);
     return 0;
 }
 

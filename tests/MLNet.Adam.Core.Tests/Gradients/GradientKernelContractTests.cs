@@ -11,23 +11,13 @@ public class GradientKernelContractTests
     [InlineData(10, true, WeightLayout.ClassMajor, typeof(SparseSoftmaxGradientKernel))]
     [InlineData(10, true, WeightLayout.FeatureMajor, typeof(FeatureMajorSoftmaxGradientKernel))]
     [InlineData(10, false, WeightLayout.FeatureMajor, typeof(FeatureMajorSoftmaxGradientKernel))]
-    public void CreateGradient_ManagedOrAuto_ReturnsKernelForShapeAndFormat(int classes, bool sparse, WeightLayout layout, Type expected)
+    public void CreateGradient_Managed_ReturnsKernelForShapeAndFormat(int classes, bool sparse, WeightLayout layout, Type expected)
     {
+        // Auto may pick MKL where it was measured faster (tests in Mkl/ cover that rule); Managed never does.
         var shape = classes == 1 ? ModelShape.Binary(8) : ModelShape.Multiclass(8, classes, layout);
-
-        foreach (var backend in new[] { KernelBackend.Managed, KernelBackend.Auto })
-        {
-            var kernel = KernelFactory.CreateGradient(shape, sparse, backend);
-            Assert.IsType(expected, kernel);
-            Assert.Equal(shape, kernel.Shape);
-        }
-    }
-
-    [Fact]
-    public void CreateGradient_Mkl_ThrowsNotSupported()
-    {
-        var ex = Assert.Throws<NotSupportedException>(() => KernelFactory.CreateGradient(ModelShape.Binary(3), false, KernelBackend.Mkl));
-        Assert.Equal("MKL backend not built yet", ex.Message);
+        var kernel = KernelFactory.CreateGradient(shape, sparse, KernelBackend.Managed);
+        Assert.IsType(expected, kernel);
+        Assert.Equal(shape, kernel.Shape);
     }
 
     [Theory]

@@ -99,8 +99,4 @@ public class AdamUpdateKernelTests
     [InlineData(KernelBackend.Auto)]
     public void CreateAdamUpdate_ManagedOrAuto_ReturnsFusedKernel(KernelBackend backend) =>
         Assert.IsType<FusedAdamUpdateKernel>(KernelFactory.CreateAdamUpdate(backend));
-
-    [Fact]
-    public void CreateAdamUpdate_Mkl_ThrowsNotSupported() =>
-        Assert.Throws<NotSupportedException>(() => KernelFactory.CreateAdamUpdate(KernelBackend.Mkl));
 }
