@@ -97,6 +97,16 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Run_FeatureColumnNamedLabel_SaysRenameIt()
+    {
+        var path = _files.Write("d.csv", "Label,y\n1,a\n2,b\n");
+
+        var errors = RunExpectingUserError("--data", path, "--label", "y");
+
+        Assert.Contains("A feature column is named 'Label' but is not the label", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_SgdOnMulticlass_SaysUnsupported()
     {
         var errors = RunExpectingUserError("--dataset", "synthetic-multiclass", "--rows", "100", "--trainers", "sgd");

@@ -159,7 +159,7 @@ public sealed class EndToEndTests : IDisposable
         Assert.True(code == ExitCodes.Success, errors);
         Assert.Contains("OneHotEncoding: Color (strings, 2 distinct)", output, StringComparison.Ordinal);
         Assert.Contains("Size (numeric vector)", output, StringComparison.Ordinal);
-        Assert.Contains("positive class 'keep'", output, StringComparison.Ordinal);
+        Assert.Contains("binary: label 'Verdict', positive class 'keep'", output, StringComparison.Ordinal);
     }
 
     private sealed class RawRow

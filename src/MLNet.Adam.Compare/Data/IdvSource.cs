@@ -28,7 +28,7 @@ internal static class IdvSource
             throw new UserInputException($"{labelProfile.Missing} rows of '{Path.GetFileName(options.DataFile)}' have an empty label '{labelColumn.Name}'; remove them.");
         }
 
-        var label = LabelPlan.Create(LabelText, labelProfile.Distinct, labelProfile.DistinctOverflow, options.Task);
+        var label = LabelPlan.Create(LabelText, labelProfile.Distinct, labelProfile.DistinctOverflow, options.Task, labelColumn.Name);
         var features = new FeaturizationPlan([.. FeatureColumns(data.Schema, labelColumn.Name).Select(c => Decide(data, c))]);
         IDataView? test = null;
         if (options.TestFile is { } testPath)

@@ -35,6 +35,13 @@ internal sealed class FeaturizationPlan
         {
             throw new UserInputException("No usable feature columns: every column other than the label is empty or constant.");
         }
+
+        // The mapped label is written to a column named Label; a feature of that name would be replaced by the label itself.
+        if (columns.Any(c => c.Kind != ColumnKind.Ignored && c.Name == LabelPlan.LabelColumn))
+        {
+            throw new UserInputException(
+                $"A feature column is named '{LabelPlan.LabelColumn}' but is not the label: rename it, or choose it with --label {LabelPlan.LabelColumn}.");
+        }
     }
 
     public IReadOnlyList<ColumnDecision> Columns { get; }

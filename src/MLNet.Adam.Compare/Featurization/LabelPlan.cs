@@ -15,9 +15,10 @@ internal sealed class LabelPlan
     /// <summary>At most this many classes: more is almost certainly a regression target or an id column.</summary>
     public const int MaxClasses = 1000;
 
-    private LabelPlan(string sourceColumn, TaskKind task, IReadOnlyList<string> classes, string? positiveClass)
+    private LabelPlan(string sourceColumn, string displayName, TaskKind task, IReadOnlyList<string> classes, string? positiveClass)
     {
         SourceColumn = sourceColumn;
+        DisplayName = displayName;
         Task = task;
         Classes = classes;
         PositiveClass = positiveClass;
@@ -25,6 +26,9 @@ internal sealed class LabelPlan
 
     /// <summary>The string column holding the label values.</summary>
     public string SourceColumn { get; }
+
+    /// <summary>The label column's name in the user's data (the source column may be a converted copy).</summary>
+    public string DisplayName { get; }
 
     public TaskKind Task { get; }
 
@@ -35,28 +39,29 @@ internal sealed class LabelPlan
     public string? PositiveClass { get; }
 
     /// <summary>Chooses the task (two classes = binary unless <paramref name="forced"/>) and the positive class.</summary>
-    public static LabelPlan Create(string sourceColumn, IEnumerable<string> distinct, bool overflow, TaskKind? forced)
+    public static LabelPlan Create(string sourceColumn, IEnumerable<string> distinct, bool overflow, TaskKind? forced, string? displayName = null)
     {
+        var name = displayName ?? sourceColumn;
         var classes = distinct.OrderBy(c => c, StringComparer.Ordinal).ToList();
         if (overflow || classes.Count > MaxClasses)
         {
-            throw new UserInputException($"The label column '{sourceColumn}' has more than {MaxClasses} distinct values; it does not look like a class label.");
+            throw new UserInputException($"The label column '{name}' has more than {MaxClasses} distinct values; it does not look like a class label.");
         }
 
         if (classes.Count < 2)
         {
             var only = classes.Count == 1 ? $"one class ('{classes[0]}')" : "no values";
-            throw new UserInputException($"The label column '{sourceColumn}' has {only}: classification needs at least two classes.");
+            throw new UserInputException($"The label column '{name}' has {only}: classification needs at least two classes.");
         }
 
         var task = forced ?? (classes.Count == 2 ? TaskKind.Binary : TaskKind.Multiclass);
         if (task == TaskKind.Binary && classes.Count != 2)
         {
             throw new UserInputException(
-                $"--task binary needs exactly two label values, but '{sourceColumn}' has {classes.Count}: {string.Join(", ", classes.Take(10))}.");
+                $"--task binary needs exactly two label values, but '{name}' has {classes.Count}: {string.Join(", ", classes.Take(10))}.");
         }
 
-        return new LabelPlan(sourceColumn, task, classes, task == TaskKind.Binary ? ChoosePositive(classes) : null);
+        return new LabelPlan(sourceColumn, name, task, classes, task == TaskKind.Binary ? ChoosePositive(classes) : null);
     }
 
     /// <summary>"1", "true", "yes" or "positive" when present (case-insensitive), otherwise the later value in ordinal order.</summary>
@@ -80,8 +85,8 @@ internal sealed class LabelPlan
     }
 
     public string Describe() => Task == TaskKind.Binary
-        ? $"binary: label '{SourceColumn}', positive class '{PositiveClass}', negative '{Classes.First(c => c != PositiveClass)}'"
-        : $"multiclass: label '{SourceColumn}', {Classes.Count} classes ({string.Join(", ", Classes.Take(10))}{(Classes.Count > 10 ? ", ..." : string.Empty)})";
+        ? $"binary: label '{DisplayName}', positive class '{PositiveClass}', negative '{Classes.First(c => c != PositiveClass)}'"
+        : $"multiclass: label '{DisplayName}', {Classes.Count} classes ({string.Join(", ", Classes.Take(10))}{(Classes.Count > 10 ? ", ..." : string.Empty)})";
 
     private sealed class ClassName
     {
