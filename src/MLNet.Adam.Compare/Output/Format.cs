@@ -9,8 +9,16 @@ internal static class Format
     public static string Metric(Summary? summary, int folds) =>
         summary is null ? "-" : folds > 1 ? $"{Invariant(summary.Mean, "F4")} ± {Invariant(summary.StdDev, "F4")}" : Invariant(summary.Mean, "F4");
 
-    public static string Seconds(Summary summary, int folds) =>
-        folds > 1 ? $"{Invariant(summary.Mean, "F2")} ± {Invariant(summary.StdDev, "F2")} s" : $"{Invariant(summary.Mean, "F2")} s";
+    /// <summary>Seconds with two decimals, or milliseconds below 0.1 s so that fast trainers do not all read 0.00 s.</summary>
+    public static string Seconds(Summary summary, int folds)
+    {
+        bool milliseconds = summary.Mean < 0.1;
+        double scale = milliseconds ? 1000 : 1;
+        string format = milliseconds ? "F1" : "F2", unit = milliseconds ? "ms" : "s";
+        return folds > 1
+            ? $"{Invariant(summary.Mean * scale, format)} ± {Invariant(summary.StdDev * scale, format)} {unit}"
+            : $"{Invariant(summary.Mean * scale, format)} {unit}";
+    }
 
     public static string Bytes(double bytes) => bytes switch
     {
