@@ -56,6 +56,17 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Run_TypoInNumericColumn_GivesLineAndValue()
+    {
+        var rows = string.Concat(Enumerable.Range(0, 30).Select(i => i == 17 ? "1O.5,b\n" : $"{i}.5,{(i % 2 == 0 ? "a" : "b")}\n"));
+        var path = _files.Write("d.csv", "x,y\n" + rows);
+
+        var errors = RunExpectingUserError("--data", path, "--label", "y");
+
+        Assert.Contains("d.csv, line 19: unreadable value '1O.5' in column 'x', whose other values are numbers.", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_EmptyFile_SaysEmpty()
     {
         var path = _files.Write("d.csv", string.Empty);

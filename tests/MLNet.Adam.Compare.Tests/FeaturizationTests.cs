@@ -57,6 +57,19 @@ public sealed class FeaturizationTests : IDisposable
     }
 
     [Fact]
+    public void LooksLikeBrokenNumbers_MostlyStrings_False()
+    {
+        var profile = new ColumnProfile("x", 0);
+        foreach (var value in Enumerable.Range(0, 30).Select(i => i % 3 == 0 ? "7" : $"word{i}"))
+        {
+            profile.Add(value);
+        }
+
+        Assert.False(profile.LooksLikeBrokenNumbers);
+        Assert.Equal(ColumnKind.Text, FeaturizationPlan.Decide(profile).Kind);
+    }
+
+    [Fact]
     public void Decide_TwentyOneDistinctStrings_Text()
     {
         var profile = new ColumnProfile("x", 0);

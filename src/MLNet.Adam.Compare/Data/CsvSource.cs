@@ -67,10 +67,10 @@ internal static class CsvSource
                 throw new UserInputException($"{Path.GetFileName(path)}, line {line}: the label '{header[labelIndex]}' is empty; remove rows without a label.");
             }
 
-            label.Add(fields[labelIndex]);
+            label.Add(fields[labelIndex], line);
             foreach (var profile in profiles)
             {
-                profile.Add(fields[profile.Index]);
+                profile.Add(fields[profile.Index], line);
             }
 
             rows++;
@@ -80,6 +80,14 @@ internal static class CsvSource
         {
             FindLabel(path, header, labelColumn, expectedHeader);
             throw new UserInputException($"The file '{path}' has a header but no data rows.");
+        }
+
+        var broken = profiles.FirstOrDefault(p => p.LooksLikeBrokenNumbers);
+        if (broken?.FirstNonNumeric is { } bad)
+        {
+            throw new UserInputException(
+                $"{Path.GetFileName(path)}, line {bad.Line}: unreadable value '{bad.Value}' in column '{broken.Name}', whose other values are numbers. " +
+                "Fix it, or leave it empty (empty, ?, NA and NaN count as missing).");
         }
 
         return new ScanResult(header, separator, labelIndex, label, profiles, rows);

@@ -28,6 +28,18 @@ internal sealed class ColumnProfile
 
     public bool AllNumeric { get; private set; } = true;
 
+    /// <summary>Present values that parse as numbers.</summary>
+    public long NumericCount { get; private set; }
+
+    /// <summary>The first present value that is not a number, and its line (0 when lines are unknown).</summary>
+    public (string Value, int Line)? FirstNonNumeric { get; private set; }
+
+    /// <summary>
+    /// At least 95% of the present values are numbers but some are not: almost certainly a numeric column with a
+    /// typo or an unusual missing-value marker, which would otherwise silently be featurized as text.
+    /// </summary>
+    public bool LooksLikeBrokenNumbers => !AllNumeric && Present >= 20 && NumericCount >= 0.95 * Present;
+
     public long Present { get; private set; }
 
     public long Missing { get; private set; }
@@ -46,7 +58,7 @@ internal sealed class ColumnProfile
     public static bool IsNumber(string value) =>
         float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
-    public void Add(string raw)
+    public void Add(string raw, int line = 0)
     {
         var value = raw.Trim();
         if (IsMissingToken(value))
@@ -56,9 +68,14 @@ internal sealed class ColumnProfile
         }
 
         Present++;
-        if (AllNumeric && !IsNumber(value))
+        if (IsNumber(value))
+        {
+            NumericCount++;
+        }
+        else if (AllNumeric)
         {
             AllNumeric = false;
+            FirstNonNumeric = (value, line);
         }
 
         if (!DistinctOverflow)
