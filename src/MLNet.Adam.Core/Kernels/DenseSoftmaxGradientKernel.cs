@@ -16,6 +16,9 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
 {
     private readonly int _blockClasses;
     private readonly int _paddedClasses;
+    // From this many classes on, the weights stream from L2 and logits use 6 x 4 blocks.
+    private const int WideClassCount = 24;
+
     private readonly bool _rowWise;
     private readonly int _chunkRows;
     private readonly float[] _scores;
@@ -38,7 +41,8 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         _paddedClasses = (shape.OutputCount + _blockClasses - 1) / _blockClasses * _blockClasses;
         _rowWise = DenseChunking.GradientFitsInL1(shape.WeightCount);
         _chunkRows = _rowWise ? 4 : DenseChunking.RowsPerChunk(shape.FeatureCount);
-        _scores = new float[_chunkRows * _paddedClasses];
+        // 6-row blocks may run up to 5 rows past a chunk's last row (they read the zero row but write scores).
+        _scores = new float[(_chunkRows + 5) * _paddedClasses];
         _zeroRow = new float[shape.FeatureCount];
         _sinkRow = new float[shape.FeatureCount];
     }
@@ -144,6 +148,30 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         int kp = _paddedClasses;
         fixed (float* zero = _zeroRow)
         {
+            if (k >= WideClassCount)
+            {
+                for (int i = 0; i < n; i += 6)
+                {
+                    float* x0 = x + ((nint)i * f);
+                    float* x1 = i + 1 < n ? x0 + f : zero;
+                    float* x2 = i + 2 < n ? x0 + (2 * f) : zero;
+                    float* x3 = i + 3 < n ? x0 + (3 * f) : zero;
+                    float* x4 = i + 4 < n ? x0 + (4 * f) : zero;
+                    float* x5 = i + 5 < n ? x0 + (5 * f) : zero;
+                    float* z = scores + ((nint)i * kp);
+                    for (int c = 0; c < k; c += 4)
+                    {
+                        float* w0 = w + ((nint)c * f);
+                        float* w1 = c + 1 < k ? w0 + f : zero;
+                        float* w2 = c + 2 < k ? w0 + (2 * f) : zero;
+                        float* w3 = c + 3 < k ? w0 + (3 * f) : zero;
+                        DenseDotMicroKernels.Dot6x4<TS, TV>(x0, x1, x2, x3, x4, x5, w0, w1, w2, w3, f, z + c, kp);
+                    }
+                }
+
+                return;
+            }
+
             for (int i = 0; i < n; i += 4)
             {
                 float* x0 = x + ((nint)i * f);

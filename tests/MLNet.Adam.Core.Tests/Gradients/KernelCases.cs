@@ -15,6 +15,8 @@ internal static class KernelCases
         ["dense-softmax-k10"] = (f => Multiclass(f, 10), false, s => new DenseSoftmaxGradientKernel(s)),
         ["dense-softmax-k10-v256"] = (f => Multiclass(f, 10), false, s => new DenseSoftmaxGradientKernel(s) { UseVector512 = false }),
         ["dense-softmax-k13"] = (f => Multiclass(f, 13), false, s => new DenseSoftmaxGradientKernel(s)),
+        ["dense-softmax-k29"] = (f => Multiclass(f, 29), false, s => new DenseSoftmaxGradientKernel(s)),
+        ["dense-softmax-k29-v256"] = (f => Multiclass(f, 29), false, s => new DenseSoftmaxGradientKernel(s) { UseVector512 = false }),
         ["sparse-logistic"] = (ModelShape.Binary, true, s => new SparseLogisticGradientKernel(s)),
         ["sparse-softmax-k2"] = (f => Multiclass(f, 2), true, s => new SparseSoftmaxGradientKernel(s)),
         ["sparse-softmax-k5"] = (f => Multiclass(f, 5), true, s => new SparseSoftmaxGradientKernel(s)),
