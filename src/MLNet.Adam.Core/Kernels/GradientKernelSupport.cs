@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using MLNet.Adam.Objectives;
 
 namespace MLNet.Adam.Kernels;
@@ -52,23 +54,23 @@ internal static unsafe class GradientKernelSupport
     }
 
     /// <summary>Throws unless <paramref name="label"/> is a class index of <paramref name="shape"/> (0 or 1 when binary).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CheckLabel(ModelShape shape, int label, int row)
     {
         int classes = shape.IsBinary ? 2 : shape.OutputCount;
         if ((uint)label >= (uint)classes)
         {
-            throw new ArgumentOutOfRangeException(
-                "batch", label, $"Row {row} has label {label}; expected a class index in 0..{classes - 1}.");
+            ThrowLabel(label, row, classes);
         }
     }
 
     /// <summary>Throws unless a sparse column index is a feature of the model (the fast kernels use raw pointers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CheckIndex(int index, int featureCount)
     {
         if ((uint)index >= (uint)featureCount)
         {
-            throw new ArgumentOutOfRangeException(
-                "batch", index, $"Sparse feature index {index} is outside 0..{featureCount - 1}.");
+            ThrowIndex(index, featureCount);
         }
     }
 
@@ -135,4 +137,13 @@ internal static unsafe class GradientKernelSupport
 
         return (float)LogisticMath.Saturate(sum);
     }
+
+    // Throwing lives in separate methods so that the checks above stay small enough to inline into hot loops.
+    [DoesNotReturn]
+    private static void ThrowLabel(int label, int row, int classes) =>
+        throw new ArgumentOutOfRangeException("batch", label, $"Row {row} has label {label}; expected a class index in 0..{classes - 1}.");
+
+    [DoesNotReturn]
+    private static void ThrowIndex(int index, int featureCount) =>
+        throw new ArgumentOutOfRangeException("batch", index, $"Sparse feature index {index} is outside 0..{featureCount - 1}.");
 }
