@@ -30,6 +30,12 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
     /// <summary>Creates a kernel for <paramref name="shape"/> (softmax, class-major weights).</summary>
     /// <param name="shape">A multiclass shape with <see cref="WeightLayout.ClassMajor"/> layout.</param>
     public DenseSoftmaxGradientKernel(ModelShape shape)
+        : this(shape, allowRowWise: true)
+    {
+    }
+
+    // allowRowWise: false lets tests and benchmarks run the chunked path on shapes whose gradient fits in L1.
+    internal DenseSoftmaxGradientKernel(ModelShape shape, bool allowRowWise)
     {
         if (shape.IsBinary || shape.Layout != WeightLayout.ClassMajor)
         {
@@ -39,7 +45,7 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         Shape = shape;
         _blockClasses = shape.OutputCount == 2 ? 2 : 4;
         _paddedClasses = (shape.OutputCount + _blockClasses - 1) / _blockClasses * _blockClasses;
-        _rowWise = DenseChunking.GradientFitsInL1(shape.WeightCount);
+        _rowWise = allowRowWise && DenseChunking.GradientFitsInL1(shape.WeightCount);
         _chunkRows = _rowWise ? 4 : DenseChunking.RowsPerChunk(shape.FeatureCount);
         // 6-row blocks may run up to 5 rows past a chunk's last row (they read the zero row but write scores).
         _scores = new float[(_chunkRows + 5) * _paddedClasses];
