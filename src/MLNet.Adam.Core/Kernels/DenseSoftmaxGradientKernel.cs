@@ -6,19 +6,19 @@ namespace MLNet.Adam.Kernels;
 
 /// <summary>
 /// Managed SIMD softmax cross-entropy for dense batches and <see cref="WeightLayout.ClassMajor"/> weights.
-/// Logits come from 4-row x 4-class register blocks (4 x 2 when K = 2); the gradient
-/// <c>G = R^T X</c> (R the weighted residuals) from column strips holding 4 classes x 4 vectors in registers.
-/// When the gradient fits in L1 (few classes) it is instead updated row-wise right after each block of 4 rows, so
-/// rows are read from memory once; otherwise rows are processed in cache-sized chunks. Classes beyond a multiple of the block read a zero weight row and
-/// write their gradient to a scratch row.
+/// Logits come from register blocks of 4 rows x 4 classes (4 x 2 when K = 2, 6 x 4 from 24 classes on).
+/// When the gradient fits in L1 (few classes) it is updated row-wise right after each block of 4 rows, so rows are
+/// read from memory once; otherwise rows go in cache-sized chunks and <c>G = R^T X</c> (R the weighted residuals)
+/// comes from column strips holding 4 classes x 4 vectors in registers over all rows of the chunk. Classes beyond
+/// a multiple of the block read a zero weight row and write their gradient to a scratch row.
 /// </summary>
 public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
 {
-    private readonly int _blockClasses;
-    private readonly int _paddedClasses;
     // From this many classes on, the weights stream from L2 and logits use 6 x 4 blocks.
     private const int WideClassCount = 24;
 
+    private readonly int _blockClasses;
+    private readonly int _paddedClasses;
     private readonly bool _rowWise;
     private readonly int _chunkRows;
     private readonly float[] _scores;

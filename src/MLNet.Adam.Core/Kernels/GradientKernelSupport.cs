@@ -102,13 +102,23 @@ internal static unsafe class GradientKernelSupport
     /// A float logit that overflowed (an infinite or NaN partial sum from finite inputs) is recomputed in double and
     /// saturated; a finite logit is returned unchanged. NaN inputs still give NaN.
     /// </summary>
-    public static float RepairDense(float logit, float* x, float* w, int length, float bias)
-    {
-        if (float.IsFinite(logit))
-        {
-            return logit;
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float RepairDense(float logit, float* x, float* w, int length, float bias) =>
+        float.IsFinite(logit) ? logit : RecomputeDense(x, w, length, bias);
 
+    /// <summary>
+    /// Sparse twin of <see cref="RepairDense"/> over entries <paramref name="begin"/> .. <paramref name="end"/> - 1:
+    /// entry e has value <c>values[e]</c> and feature <c>indices[e]</c> (or e when <paramref name="indices"/> is null,
+    /// a dense row), whose weight is <c>w[feature * stride]</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float RepairSparse(float logit, int* indices, float* values, int begin, int end, float* w, int stride, float bias) =>
+        float.IsFinite(logit) ? logit : RecomputeSparse(indices, values, begin, end, w, stride, bias);
+
+    // Rare (overflow only), so kept out of line: the callers run once per logit.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float RecomputeDense(float* x, float* w, int length, float bias)
+    {
         double sum = bias;
         for (int j = 0; j < length; j++)
         {
@@ -118,21 +128,14 @@ internal static unsafe class GradientKernelSupport
         return (float)LogisticMath.Saturate(sum);
     }
 
-    /// <summary>
-    /// Sparse twin of <see cref="RepairDense"/>: weight of feature <c>indices[e]</c> is
-    /// <c>w[indices[e] * stride]</c>.
-    /// </summary>
-    public static float RepairSparse(float logit, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, float* w, int stride, float bias)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float RecomputeSparse(int* indices, float* values, int begin, int end, float* w, int stride, float bias)
     {
-        if (float.IsFinite(logit))
-        {
-            return logit;
-        }
-
         double sum = bias;
-        for (int e = 0; e < indices.Length; e++)
+        for (int e = begin; e < end; e++)
         {
-            sum += (double)values[e] * w[(nint)indices[e] * stride];
+            int j = indices is null ? e : indices[e];
+            sum += (double)values[e] * w[(nint)j * stride];
         }
 
         return (float)LogisticMath.Saturate(sum);
