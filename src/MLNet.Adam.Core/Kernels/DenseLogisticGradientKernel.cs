@@ -21,6 +21,12 @@ public sealed unsafe class DenseLogisticGradientKernel : IGradientKernel
     /// <summary>Creates a kernel for <paramref name="shape"/> (binary).</summary>
     /// <param name="shape">A binary shape (<see cref="ModelShape.Binary"/>).</param>
     public DenseLogisticGradientKernel(ModelShape shape)
+        : this(shape, allowRowWise: true)
+    {
+    }
+
+    // allowRowWise: false lets tests and benchmarks run the chunked path on shapes whose gradient fits in L1.
+    internal DenseLogisticGradientKernel(ModelShape shape, bool allowRowWise)
     {
         if (!shape.IsBinary)
         {
@@ -28,7 +34,7 @@ public sealed unsafe class DenseLogisticGradientKernel : IGradientKernel
         }
 
         Shape = shape;
-        _rowWise = DenseChunking.GradientFitsInL1(shape.WeightCount);
+        _rowWise = allowRowWise && DenseChunking.GradientFitsInL1(shape.WeightCount);
         _chunkRows = _rowWise ? 4 : DenseChunking.RowsPerChunk(shape.FeatureCount);
         _scores = new float[_chunkRows];
         _zeroRow = new float[shape.FeatureCount];

@@ -6,14 +6,17 @@ namespace MLNet.Adam.Kernels;
 
 /// <summary>
 /// Managed SIMD softmax cross-entropy for dense batches and <see cref="WeightLayout.ClassMajor"/> weights.
-/// Logits come from 4-row x 4-class register blocks (4 x 2 when K = 2); the gradient
-/// <c>G = R^T X</c> (R the weighted residuals) from column strips holding 4 classes x 4 vectors in registers.
-/// When the gradient fits in L1 (few classes) it is instead updated row-wise right after each block of 4 rows, so
-/// rows are read from memory once; otherwise rows are processed in cache-sized chunks. Classes beyond a multiple of the block read a zero weight row and
-/// write their gradient to a scratch row.
+/// Logits come from register blocks of 4 rows x 4 classes (4 x 2 when K = 2, 6 x 4 from 24 classes on).
+/// When the gradient fits in L1 (few classes) it is updated row-wise right after each block of 4 rows, so rows are
+/// read from memory once; otherwise rows go in cache-sized chunks and <c>G = R^T X</c> (R the weighted residuals)
+/// comes from column strips holding 4 classes x 4 vectors in registers over all rows of the chunk. Classes beyond
+/// a multiple of the block read a zero weight row and write their gradient to a scratch row.
 /// </summary>
 public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
 {
+    // From this many classes on, the weights stream from L2 and logits use 6 x 4 blocks.
+    private const int WideClassCount = 24;
+
     private readonly int _blockClasses;
     private readonly int _paddedClasses;
     private readonly bool _rowWise;
@@ -27,6 +30,12 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
     /// <summary>Creates a kernel for <paramref name="shape"/> (softmax, class-major weights).</summary>
     /// <param name="shape">A multiclass shape with <see cref="WeightLayout.ClassMajor"/> layout.</param>
     public DenseSoftmaxGradientKernel(ModelShape shape)
+        : this(shape, allowRowWise: true)
+    {
+    }
+
+    // allowRowWise: false lets tests and benchmarks run the chunked path on shapes whose gradient fits in L1.
+    internal DenseSoftmaxGradientKernel(ModelShape shape, bool allowRowWise)
     {
         if (shape.IsBinary || shape.Layout != WeightLayout.ClassMajor)
         {
@@ -36,9 +45,10 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         Shape = shape;
         _blockClasses = shape.OutputCount == 2 ? 2 : 4;
         _paddedClasses = (shape.OutputCount + _blockClasses - 1) / _blockClasses * _blockClasses;
-        _rowWise = DenseChunking.GradientFitsInL1(shape.WeightCount);
+        _rowWise = allowRowWise && DenseChunking.GradientFitsInL1(shape.WeightCount);
         _chunkRows = _rowWise ? 4 : DenseChunking.RowsPerChunk(shape.FeatureCount);
-        _scores = new float[_chunkRows * _paddedClasses];
+        // 6-row blocks may run up to 5 rows past a chunk's last row (they read the zero row but write scores).
+        _scores = new float[(_chunkRows + 5) * _paddedClasses];
         _zeroRow = new float[shape.FeatureCount];
         _sinkRow = new float[shape.FeatureCount];
     }
@@ -144,6 +154,30 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         int kp = _paddedClasses;
         fixed (float* zero = _zeroRow)
         {
+            if (k >= WideClassCount)
+            {
+                for (int i = 0; i < n; i += 6)
+                {
+                    float* x0 = x + ((nint)i * f);
+                    float* x1 = i + 1 < n ? x0 + f : zero;
+                    float* x2 = i + 2 < n ? x0 + (2 * f) : zero;
+                    float* x3 = i + 3 < n ? x0 + (3 * f) : zero;
+                    float* x4 = i + 4 < n ? x0 + (4 * f) : zero;
+                    float* x5 = i + 5 < n ? x0 + (5 * f) : zero;
+                    float* z = scores + ((nint)i * kp);
+                    for (int c = 0; c < k; c += 4)
+                    {
+                        float* w0 = w + ((nint)c * f);
+                        float* w1 = c + 1 < k ? w0 + f : zero;
+                        float* w2 = c + 2 < k ? w0 + (2 * f) : zero;
+                        float* w3 = c + 3 < k ? w0 + (3 * f) : zero;
+                        DenseDotMicroKernels.Dot6x4<TS, TV>(x0, x1, x2, x3, x4, x5, w0, w1, w2, w3, f, z + c, kp);
+                    }
+                }
+
+                return;
+            }
+
             for (int i = 0; i < n; i += 4)
             {
                 float* x0 = x + ((nint)i * f);

@@ -75,10 +75,7 @@ public sealed unsafe partial class FeatureMajorSoftmaxGradientKernel
                         float* z = scores + ((nint)i * kp);
                         for (int c = 0; c < k; c++)
                         {
-                            if (!float.IsFinite(z[c]))
-                            {
-                                z[c] = Repair(bias[c], values, indices, rowStarts[row], rowStarts[row + 1], w + c, k);
-                            }
+                            z[c] = GradientKernelSupport.RepairSparse(z[c], indices, values, rowStarts[row], rowStarts[row + 1], w + c, k, bias[c]);
                         }
 
                         new Span<float>(z + k, kp - k).Clear();

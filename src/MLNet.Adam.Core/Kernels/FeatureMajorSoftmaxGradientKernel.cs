@@ -105,10 +105,7 @@ public sealed unsafe partial class FeatureMajorSoftmaxGradientKernel : IGradient
 
                 for (int c = 0; c < k; c++)
                 {
-                    if (!float.IsFinite(z[c]))
-                    {
-                        z[c] = Repair(bias[c], x, sparse ? indices : null, begin, end, w + c, k);
-                    }
+                    z[c] = GradientKernelSupport.RepairSparse(z[c], sparse ? indices : null, x, begin, end, w + c, k, bias[c]);
                 }
 
                 var logits = _logits.AsSpan();
@@ -140,19 +137,6 @@ public sealed unsafe partial class FeatureMajorSoftmaxGradientKernel : IGradient
         }
 
         return loss;
-    }
-
-    // Double-precision recomputation of one logit whose float sum overflowed (see GradientKernelSupport.RepairDense).
-    private static float Repair(float bias, float* x, int* indices, int begin, int end, float* wColumn, int stride)
-    {
-        double sum = bias;
-        for (int e = begin; e < end; e++)
-        {
-            int j = indices is null ? e : indices[e];
-            sum += (double)x[e] * wColumn[(nint)j * stride];
-        }
-
-        return (float)LogisticMath.Saturate(sum);
     }
 
     // Rows of W^T and G are scattered over megabytes: fetching a later entry's row while this one computes hides

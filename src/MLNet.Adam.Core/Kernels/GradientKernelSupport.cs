@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using MLNet.Adam.Objectives;
 
 namespace MLNet.Adam.Kernels;
@@ -52,23 +54,23 @@ internal static unsafe class GradientKernelSupport
     }
 
     /// <summary>Throws unless <paramref name="label"/> is a class index of <paramref name="shape"/> (0 or 1 when binary).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CheckLabel(ModelShape shape, int label, int row)
     {
         int classes = shape.IsBinary ? 2 : shape.OutputCount;
         if ((uint)label >= (uint)classes)
         {
-            throw new ArgumentOutOfRangeException(
-                "batch", label, $"Row {row} has label {label}; expected a class index in 0..{classes - 1}.");
+            ThrowLabel(label, row, classes);
         }
     }
 
     /// <summary>Throws unless a sparse column index is a feature of the model (the fast kernels use raw pointers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CheckIndex(int index, int featureCount)
     {
         if ((uint)index >= (uint)featureCount)
         {
-            throw new ArgumentOutOfRangeException(
-                "batch", index, $"Sparse feature index {index} is outside 0..{featureCount - 1}.");
+            ThrowIndex(index, featureCount);
         }
     }
 
@@ -100,13 +102,23 @@ internal static unsafe class GradientKernelSupport
     /// A float logit that overflowed (an infinite or NaN partial sum from finite inputs) is recomputed in double and
     /// saturated; a finite logit is returned unchanged. NaN inputs still give NaN.
     /// </summary>
-    public static float RepairDense(float logit, float* x, float* w, int length, float bias)
-    {
-        if (float.IsFinite(logit))
-        {
-            return logit;
-        }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float RepairDense(float logit, float* x, float* w, int length, float bias) =>
+        float.IsFinite(logit) ? logit : RecomputeDense(x, w, length, bias);
 
+    /// <summary>
+    /// Sparse twin of <see cref="RepairDense"/> over entries <paramref name="begin"/> .. <paramref name="end"/> - 1:
+    /// entry e has value <c>values[e]</c> and feature <c>indices[e]</c> (or e when <paramref name="indices"/> is null,
+    /// a dense row), whose weight is <c>w[feature * stride]</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float RepairSparse(float logit, int* indices, float* values, int begin, int end, float* w, int stride, float bias) =>
+        float.IsFinite(logit) ? logit : RecomputeSparse(indices, values, begin, end, w, stride, bias);
+
+    // Rare (overflow only), so kept out of line: the callers run once per logit.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float RecomputeDense(float* x, float* w, int length, float bias)
+    {
         double sum = bias;
         for (int j = 0; j < length; j++)
         {
@@ -116,23 +128,25 @@ internal static unsafe class GradientKernelSupport
         return (float)LogisticMath.Saturate(sum);
     }
 
-    /// <summary>
-    /// Sparse twin of <see cref="RepairDense"/>: weight of feature <c>indices[e]</c> is
-    /// <c>w[indices[e] * stride]</c>.
-    /// </summary>
-    public static float RepairSparse(float logit, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, float* w, int stride, float bias)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float RecomputeSparse(int* indices, float* values, int begin, int end, float* w, int stride, float bias)
     {
-        if (float.IsFinite(logit))
-        {
-            return logit;
-        }
-
         double sum = bias;
-        for (int e = 0; e < indices.Length; e++)
+        for (int e = begin; e < end; e++)
         {
-            sum += (double)values[e] * w[(nint)indices[e] * stride];
+            int j = indices is null ? e : indices[e];
+            sum += (double)values[e] * w[(nint)j * stride];
         }
 
         return (float)LogisticMath.Saturate(sum);
     }
+
+    // Throwing lives in separate methods so that the checks above stay small enough to inline into hot loops.
+    [DoesNotReturn]
+    private static void ThrowLabel(int label, int row, int classes) =>
+        throw new ArgumentOutOfRangeException("batch", label, $"Row {row} has label {label}; expected a class index in 0..{classes - 1}.");
+
+    [DoesNotReturn]
+    private static void ThrowIndex(int index, int featureCount) =>
+        throw new ArgumentOutOfRangeException("batch", index, $"Sparse feature index {index} is outside 0..{featureCount - 1}.");
 }

@@ -75,8 +75,7 @@ public sealed unsafe class SparseLogisticGradientKernel : IGradientKernel
 
                 float sum = bias + GradientKernelSupport.SparseDot(indices, values, begin, end, w);
 
-                double z = GradientKernelSupport.RepairSparse(
-                    sum, batch.Indices[begin..end], batch.Values[begin..end], w, 1, bias);
+                double z = GradientKernelSupport.RepairSparse(sum, indices, values, begin, end, w, 1, bias);
                 float weight = weights[row];
                 loss += weight * LogisticMath.Loss(z, label);
                 if (lossOnly)

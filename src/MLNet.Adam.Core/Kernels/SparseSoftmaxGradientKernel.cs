@@ -80,7 +80,7 @@ public sealed unsafe class SparseSoftmaxGradientKernel : IGradientKernel
                     float* wc = w + ((nint)c * f);
                     float sum = bias[c] + GradientKernelSupport.SparseDot(indices, values, begin, end, wc);
 
-                    z[c] = GradientKernelSupport.RepairSparse(sum, batch.Indices[begin..end], batch.Values[begin..end], wc, 1, bias[c]);
+                    z[c] = GradientKernelSupport.RepairSparse(sum, indices, values, begin, end, wc, 1, bias[c]);
                 }
 
                 var logits = _logits.AsSpan();

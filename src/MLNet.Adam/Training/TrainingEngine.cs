@@ -128,6 +128,10 @@ internal sealed class TrainingEngine
 
         var gradients = new ShardedGradient(plan.CreateGradient, shape.ParameterCount, _settings.Threads);
         var batch = new MiniBatch(shape.FeatureCount, batchSize, sparse);
+
+        // Reading ahead uses a second thread, so it comes with NumberOfThreads >= 2; results do not depend on it.
+        bool readAhead = _settings.Threads >= 2;
+        var readAheadBatch = readAhead ? new MiniBatch(shape.FeatureCount, batchSize, sparse) : batch;
         var gradient = new float[shape.ParameterCount];
         var reporter = new ProgressReporter(_settings.Progress, _settings.ProgressInterval, clock);
         var validator = validation is not null ? new Validator(validation, BindValidation(validation), null, RowSelection.All, gradients, batch)
@@ -149,24 +153,24 @@ internal sealed class TrainingEngine
         {
             double epochLoss = 0, epochWeight = 0;
             using (var stream = OpenEpoch(train, split, trainSelection, classWeights, epoch))
+            using (var pipeline = new BatchPipeline(stream, batch, readAheadBatch, readAhead))
             {
                 while (true)
                 {
                     token.ThrowIfCancellationRequested();
-                    batch.Clear();
-                    if (!stream.Fill(batch))
+                    if (pipeline.Next() is not { } current)
                     {
                         break;
                     }
 
-                    double batchWeight = batch.TotalWeight();
+                    double batchWeight = current.TotalWeight();
                     if (!(batchWeight > 0))
                     {
                         continue;
                     }
 
                     standardization.ToRaw(parameters, rawParameters);
-                    double loss = gradients.Compute(batch, rawParameters, gradient);
+                    double loss = gradients.Compute(current, rawParameters, gradient);
                     if (!double.IsFinite(loss))
                     {
                         throw Diverged(epoch, optimizer.State.Step + 1, "the training loss");
@@ -184,7 +188,7 @@ internal sealed class TrainingEngine
                     optimizer.Step(parameters, gradient, learningRate);
                     epochLoss += loss;
                     epochWeight += batchWeight;
-                    rowsSeen += batch.Count;
+                    rowsSeen += current.Count;
                     reporter.Within(epoch, optimizer.State.Step, rowsSeen, epochLoss / epochWeight, learningRate);
                 }
 
@@ -234,6 +238,19 @@ internal sealed class TrainingEngine
         return new TrainingResult(shape, canonical, summary, resume);
     }
 
+    /// <summary>
+    /// The shuffling seed of an epoch. Not <see cref="HashCode"/>, whose values change from process to process: the same
+    /// seed must give the same model in every run.
+    /// </summary>
+    internal static int EpochSeed(int seed, int epoch)
+    {
+        ulong z = ((ulong)(uint)seed << 32) | (uint)epoch;
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (int)((z ^ (z >> 31)) & int.MaxValue);
+    }
+
     private TrainingColumns BindValidation(IDataView validation)
     {
         var columns = TrainingColumns.Bind(validation.Schema, _columns.Features.Name, _columns.Label.Name, _columns.Weight?.Name, _columns.LabelKind);
@@ -255,7 +272,7 @@ internal sealed class TrainingEngine
             return new RowStream(train, _columns, null, split, selection, classWeights);
         }
 
-        int seed = HashCode.Combine(_settings.Seed, epoch);
+        int seed = EpochSeed(_settings.Seed, epoch);
         if (train.CanShuffle)
         {
             return new RowStream(train, _columns, new Random(seed), split, selection, classWeights);
@@ -324,3 +341,4 @@ internal sealed class TrainingEngine
 
     private void Warn(string message) => _channel?.Warning(MessageSensitivity.None, message);
 }
+
