@@ -37,7 +37,7 @@ internal static class FashionMnist
         var train = ReadRows(Path.Combine(directory, TrainImages), Path.Combine(directory, TrainLabels), cap);
         var test = ReadRows(Path.Combine(directory, TestImages), Path.Combine(directory, TestLabels), null);
         var label = LabelPlan.Create(nameof(VectorRow.Label), ClassNames, overflow: false, TaskKind.Multiclass);
-        var features = new FeaturizationPlan([FeaturizationPlan.Decide(new ColumnProfile(nameof(VectorRow.Features), 0) { IsNumericVector = true })]);
+        var features = new FeaturizationPlan([new ColumnDecision(nameof(VectorRow.Features), ColumnKind.Pixels, "784 pixel intensities 0-255")]);
         int pixels = train[0].Features.Length;
         var separateTest = options.Evaluation == EvaluationMode.BuiltInTestSplit ? VectorRow.ToDataView(context, test, pixels) : null;
         return new LoadedData(

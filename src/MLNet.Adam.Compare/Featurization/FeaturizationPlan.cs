@@ -8,6 +8,9 @@ namespace MLNet.Adam.Compare.Featurization;
 internal enum ColumnKind
 {
     Numeric,
+
+    /// <summary>Image pixel intensities: scaled to [0, 1] only (NormalizeMinMax), as images are usually fed to linear models.</summary>
+    Pixels,
     Categorical,
     Text,
     Ignored,
@@ -94,6 +97,14 @@ internal sealed class FeaturizationPlan
             parts.Add(NumericColumn);
         }
 
+        foreach (var name in Of(ColumnKind.Pixels))
+        {
+            // Standardizing every pixel would blow up the rare corner pixels' noise: scaling to [0, 1] keeps zeros and
+            // the images' relative intensities, for every trainer alike.
+            chain = chain.Append(context.Transforms.NormalizeMinMax("__Pixels_" + name, name));
+            parts.Add("__Pixels_" + name);
+        }
+
         var categorical = Of(ColumnKind.Categorical).Select(name => new InputOutputColumnPair("__OneHot_" + name, name)).ToArray();
         if (categorical.Length > 0)
         {
@@ -118,6 +129,7 @@ internal sealed class FeaturizationPlan
             var treatment = group.Key switch
             {
                 ColumnKind.Numeric => "numeric -> concatenated, missing values replaced by the mean, NormalizeMeanVariance (centered: fixZero false)",
+                ColumnKind.Pixels => "pixels -> NormalizeMinMax (scaled to [0, 1])",
                 ColumnKind.Categorical => $"categorical (<= {ColumnProfile.CategoricalLimit} distinct strings) -> OneHotEncoding",
                 ColumnKind.Text => "text -> FeaturizeText",
                 _ => "ignored",
