@@ -188,7 +188,7 @@ internal static class CompareApp
         }
         catch (Exception e) when (e is not UserInputException and not OutOfMemoryException)
         {
-            var reason = e is NotImplementedException ? "not available in this build (NotImplementedException)" : $"{e.GetType().Name}: {e.Message}";
+            var reason = $"{e.GetType().Name}: {e.Message}";
             console.MarkupLine($"  [red]{Markup.Escape(spec.Id)} failed:[/] {Markup.Escape(reason)}");
             return new TrainerResult(spec.Id, name, config.Describe(), [], trials) { Error = reason };
         }

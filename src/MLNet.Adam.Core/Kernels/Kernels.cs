@@ -2,8 +2,6 @@ using MLNet.Adam.Kernels.Mkl;
 
 namespace MLNet.Adam.Kernels;
 
-// CONTRACT STUB (factories completed by the kernel work; the MKL work extends the Mkl branch).
-
 /// <summary>Factories for kernels.</summary>
 public static class KernelFactory
 {
