@@ -176,8 +176,8 @@ internal sealed class TrainingEngine
                         throw Diverged(epoch, optimizer.State.Step + 1, "the training loss");
                     }
 
-                    ScaleInPlace(gradient, (float)(1 / batchWeight));
-                    AddL2(gradient, rawParameters, l2PerWeight, _settings.RegularizeBias ? shape.ParameterCount : shape.WeightCount);
+                    TrainingMath.ScaleInPlace(gradient, (float)(1 / batchWeight));
+                    TrainingMath.AddL2(gradient, rawParameters, l2PerWeight, _settings.RegularizeBias ? shape.ParameterCount : shape.WeightCount);
                     standardization.GradientToStandardized(gradient);
                     if (_settings.GradientClipNorm > 0)
                     {
@@ -195,7 +195,7 @@ internal sealed class TrainingEngine
                 firstEpochCounts ??= stream.Counts;
             }
 
-            if (!AllFinite(parameters))
+            if (!TrainingMath.AllFinite(parameters))
             {
                 throw Diverged(epoch, optimizer.State.Step, "the model weights");
             }
@@ -210,7 +210,7 @@ internal sealed class TrainingEngine
                 throw Diverged(epoch, optimizer.State.Step, "the validation loss");
             }
 
-            double monitored = validationLoss ?? (trainingLoss + RegularizationTerm(rawParameters, shape, totalWeight));
+            double monitored = validationLoss ?? (trainingLoss + TrainingMath.RegularizationTerm(rawParameters, _settings.RegularizeBias ? shape.ParameterCount : shape.WeightCount, _settings.L1Regularization, _settings.L2Regularization, totalWeight));
             schedule.ReportMetric(monitored);
             var record = new EpochRecord(epoch, trainingLoss, validationLoss, validationAccuracy, learningRate, clock.Elapsed, optimizer.State.Step);
             history.Add(record);
@@ -238,19 +238,6 @@ internal sealed class TrainingEngine
         return new TrainingResult(shape, canonical, summary, resume);
     }
 
-    /// <summary>
-    /// The shuffling seed of an epoch. Not <see cref="HashCode"/>, whose values change from process to process: the same
-    /// seed must give the same model in every run.
-    /// </summary>
-    internal static int EpochSeed(int seed, int epoch)
-    {
-        ulong z = ((ulong)(uint)seed << 32) | (uint)epoch;
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (int)((z ^ (z >> 31)) & int.MaxValue);
-    }
-
     private TrainingColumns BindValidation(IDataView validation)
     {
         var columns = TrainingColumns.Bind(validation.Schema, _columns.Features.Name, _columns.Label.Name, _columns.Weight?.Name, _columns.LabelKind);
@@ -272,7 +259,7 @@ internal sealed class TrainingEngine
             return new RowStream(train, _columns, null, split, selection, classWeights);
         }
 
-        int seed = EpochSeed(_settings.Seed, epoch);
+        int seed = TrainingMath.EpochSeed(_settings.Seed, epoch);
         if (train.CanShuffle)
         {
             return new RowStream(train, _columns, new Random(seed), split, selection, classWeights);
@@ -281,50 +268,6 @@ internal sealed class TrainingEngine
         // A view that cannot shuffle itself (for example a text loader's) gets ML.NET's streaming pool shuffle.
         var shuffled = _context.Data.ShuffleRows(train, seed, shufflePoolSize: 1000, shuffleSource: false);
         return new RowStream(shuffled, _columns, null, split, selection, classWeights);
-    }
-
-    // The per-row penalty that the coupled L2 and proximal L1 steps minimize, so the monitored objective matches the optimized one.
-    private double RegularizationTerm(float[] parameters, ModelShape shape, double totalWeight)
-    {
-        int count = _settings.RegularizeBias ? shape.ParameterCount : shape.WeightCount;
-        var span = parameters.AsSpan(0, count);
-        double term = 0;
-        if (_settings.L2Regularization > 0)
-        {
-            term += 0.5 * _settings.L2Regularization * System.Numerics.Tensors.TensorPrimitives.Dot(span, span) / totalWeight;
-        }
-
-        if (_settings.L1Regularization > 0)
-        {
-            term += _settings.L1Regularization * System.Numerics.Tensors.TensorPrimitives.SumOfMagnitudes(span) / totalWeight;
-        }
-
-        return term;
-    }
-
-    private static void AddL2(float[] gradient, float[] raw, float l2, int count)
-    {
-        if (l2 > 0)
-        {
-            var g = gradient.AsSpan(0, count);
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(raw.AsSpan(0, count), l2, g, g);
-        }
-    }
-
-    private static void ScaleInPlace(float[] values, float scale) =>
-        System.Numerics.Tensors.TensorPrimitives.Multiply(values, scale, values);
-
-    private static bool AllFinite(float[] values)
-    {
-        foreach (var x in values)
-        {
-            if (!float.IsFinite(x))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private InvalidOperationException Diverged(int epoch, long step, string what) =>

@@ -1,0 +1,63 @@
+using System.Numerics.Tensors;
+
+namespace MLNet.Adam.Training;
+
+/// <summary>Small numeric helpers of the training loop.</summary>
+internal static class TrainingMath
+{
+    /// <summary>
+    /// The shuffling seed of an epoch. Not <see cref="HashCode"/>, whose values change from process to process: the same
+    /// seed must give the same model in every run.
+    /// </summary>
+    public static int EpochSeed(int seed, int epoch)
+    {
+        ulong z = ((ulong)(uint)seed << 32) | (uint)epoch;
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (int)((z ^ (z >> 31)) & int.MaxValue);
+    }
+
+    // The per-row penalty that the coupled L2 and proximal L1 steps minimize, so the monitored objective matches the optimized one.
+    public static double RegularizationTerm(float[] parameters, int count, float l1, float l2, double totalWeight)
+    {
+        var span = parameters.AsSpan(0, count);
+        double term = 0;
+        if (l2 > 0)
+        {
+            term += 0.5 * l2 * TensorPrimitives.Dot(span, span) / totalWeight;
+        }
+
+        if (l1 > 0)
+        {
+            term += l1 * TensorPrimitives.SumOfMagnitudes(span) / totalWeight;
+        }
+
+        return term;
+    }
+
+    public static void AddL2(float[] gradient, float[] raw, float l2, int count)
+    {
+        if (l2 > 0)
+        {
+            var g = gradient.AsSpan(0, count);
+            TensorPrimitives.MultiplyAdd(raw.AsSpan(0, count), l2, g, g);
+        }
+    }
+
+    public static void ScaleInPlace(float[] values, float scale) =>
+        TensorPrimitives.Multiply(values, scale, values);
+
+    public static bool AllFinite(float[] values)
+    {
+        foreach (var x in values)
+        {
+            if (!float.IsFinite(x))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
