@@ -24,6 +24,9 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
     private readonly float[] _scores;
     private readonly float[] _zeroRow;
     private readonly float[] _sinkRow;
+
+    // Wide shapes only: the weights in DenseWeightPanels layout, repacked at each call (empty otherwise).
+    private readonly float[] _packedWeights;
     private double _totalWeight;
     private double _correctWeight;
 
@@ -51,6 +54,7 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         _scores = new float[(_chunkRows + 5) * _paddedClasses];
         _zeroRow = new float[shape.FeatureCount];
         _sinkRow = new float[shape.FeatureCount];
+        _packedWeights = shape.OutputCount >= WideClassCount ? new float[_paddedClasses * shape.FeatureCount] : [];
     }
 
     /// <inheritdoc/>
@@ -100,6 +104,14 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         fixed (float* xAll = batch.DenseValues, w = parameters, g = gradient, scores = _scores)
         {
             float* bias = w + Shape.WeightCount;
+            if (k >= WideClassCount && count > 0)
+            {
+                fixed (float* zero = _zeroRow, packed = _packedWeights)
+                {
+                    DenseWeightPanels.Pack<TS, TV>(w, k, f, zero, packed);
+                }
+            }
+
             for (int chunk = start; chunk < start + count; chunk += _chunkRows)
             {
                 int n = Math.Min(_chunkRows, start + count - chunk);
@@ -152,7 +164,7 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         int f = Shape.FeatureCount;
         int k = Shape.OutputCount;
         int kp = _paddedClasses;
-        fixed (float* zero = _zeroRow)
+        fixed (float* zero = _zeroRow, packed = _packedWeights)
         {
             if (k >= WideClassCount)
             {
@@ -165,13 +177,15 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
                     float* x4 = i + 4 < n ? x0 + (4 * f) : zero;
                     float* x5 = i + 5 < n ? x0 + (5 * f) : zero;
                     float* z = scores + ((nint)i * kp);
+                    int panelLength = DenseWeightPanels.PanelLength(f, TS.Count);
                     for (int c = 0; c < k; c += 4)
                     {
                         float* w0 = w + ((nint)c * f);
                         float* w1 = c + 1 < k ? w0 + f : zero;
                         float* w2 = c + 2 < k ? w0 + (2 * f) : zero;
                         float* w3 = c + 3 < k ? w0 + (3 * f) : zero;
-                        DenseDotMicroKernels.Dot6x4<TS, TV>(x0, x1, x2, x3, x4, x5, w0, w1, w2, w3, f, z + c, kp);
+                        float* panel = packed + ((nint)(c / 4) * panelLength);
+                        DenseDotMicroKernels.Dot6x4Packed<TS, TV>(x0, x1, x2, x3, x4, x5, panel, w0, w1, w2, w3, f, z + c, kp);
                     }
                 }
 
@@ -238,7 +252,16 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
                     continue;
                 }
 
-                for (int c = 0; c < k; c += 4)
+                int c = 0;
+                if (k >= WideClassCount)
+                {
+                    for (; c <= k - 6; c += 6)
+                    {
+                        DenseOuterMicroKernels.Outer6Classes<TS, TV>(x + j, f, n, residuals + c, kp, g + ((nint)c * f) + j, f);
+                    }
+                }
+
+                for (; c < k; c += 4)
                 {
                     float* g0 = g + ((nint)c * f) + j;
                     float* g1 = c + 1 < k ? g0 + f : sink + j;
