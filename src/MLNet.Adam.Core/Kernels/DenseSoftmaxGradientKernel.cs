@@ -118,9 +118,12 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
                 }
             }
 
-            for (int chunk = start; chunk < start + count; chunk += _chunkRows)
+            // Equal chunks: a short last chunk would pay a full read and write of the gradient for a few rows.
+            int chunks = Math.Max(1, (count + _chunkRows - 1) / _chunkRows);
+            int chunkRows = _rowWise ? _chunkRows : Math.Min(_chunkRows, (((count + chunks - 1) / chunks) + 3) / 4 * 4);
+            for (int chunk = start; chunk < start + count; chunk += chunkRows)
             {
-                int n = Math.Min(_chunkRows, start + count - chunk);
+                int n = Math.Min(chunkRows, start + count - chunk);
                 float* x = xAll + ((nint)chunk * f);
                 ComputeScores<TS, TV>(x, n, w, scores);
                 for (int i = 0; i < n; i++)
