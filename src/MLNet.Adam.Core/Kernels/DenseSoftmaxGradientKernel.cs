@@ -133,19 +133,13 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
                     GradientKernelSupport.CheckLabel(Shape, label, row);
                     float* z = scores + ((nint)i * kp);
                     float* xi = x + ((nint)i * f);
-                    for (int c = 0; c < k; c++)
-                    {
-                        z[c] = GradientKernelSupport.RepairDense(z[c] + bias[c], xi, w + ((nint)c * f), f, bias[c]);
-                    }
+                    DenseLogitRows.AddBias<TS, TV>(z, bias, k, xi, w, f);
 
                     var logits = new Span<float>(z, k);
                     if (!lossOnly)
                     {
                         loss += SoftmaxMath.ResidualsInPlace(logits, label, weights[row], out _);
-                        for (int c = 0; c < k; c++)
-                        {
-                            g[Shape.WeightCount + c] += z[c];
-                        }
+                        DenseLogitRows.AddTo<TS, TV>(z, g + Shape.WeightCount, k);
                     }
                     else
                     {
