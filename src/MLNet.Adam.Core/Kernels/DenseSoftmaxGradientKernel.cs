@@ -133,13 +133,13 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
                     GradientKernelSupport.CheckLabel(Shape, label, row);
                     float* z = scores + ((nint)i * kp);
                     float* xi = x + ((nint)i * f);
-                    DenseLogitRows.AddBias<TS, TV>(z, bias, k, xi, w, f);
+                    LogitRows.AddBias<TS, TV>(z, bias, k, xi, w, f);
 
                     var logits = new Span<float>(z, k);
                     if (!lossOnly)
                     {
                         loss += SoftmaxMath.ResidualsInPlace(logits, label, weights[row], out _);
-                        DenseLogitRows.AddTo<TS, TV>(z, g + Shape.WeightCount, k);
+                        LogitRows.AddTo<TS, TV>(z, g + Shape.WeightCount, k);
                     }
                     else
                     {
