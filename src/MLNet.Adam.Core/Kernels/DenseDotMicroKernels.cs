@@ -48,59 +48,10 @@ internal static unsafe class DenseDotMicroKernels
     }
 
     /// <summary>
-    /// 6 rows x 4 weight rows (24 accumulators): with many classes the weight rows stream from L2 while the rows stay
-    /// in L1, and this shape needs a third fewer weight loads per multiply-add than 4 x 4.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Dot6x4<TS, TV>(
-        float* x0, float* x1, float* x2, float* x3, float* x4, float* x5, float* w0, float* w1, float* w2, float* w3, int length, float* z, int ldz)
-        where TS : ISimd<TV>
-        where TV : struct
-    {
-        TV a00 = TS.Zero, a01 = TS.Zero, a02 = TS.Zero, a03 = TS.Zero;
-        TV a10 = TS.Zero, a11 = TS.Zero, a12 = TS.Zero, a13 = TS.Zero;
-        TV a20 = TS.Zero, a21 = TS.Zero, a22 = TS.Zero, a23 = TS.Zero;
-        TV a30 = TS.Zero, a31 = TS.Zero, a32 = TS.Zero, a33 = TS.Zero;
-        TV a40 = TS.Zero, a41 = TS.Zero, a42 = TS.Zero, a43 = TS.Zero;
-        TV a50 = TS.Zero, a51 = TS.Zero, a52 = TS.Zero, a53 = TS.Zero;
-        int j = 0;
-        for (; j <= length - TS.Count; j += TS.Count)
-        {
-            TV v0 = TS.Load(w0 + j), v1 = TS.Load(w1 + j), v2 = TS.Load(w2 + j), v3 = TS.Load(w3 + j);
-            TV x = TS.Load(x0 + j);
-            a00 = TS.MultiplyAdd(x, v0, a00); a01 = TS.MultiplyAdd(x, v1, a01); a02 = TS.MultiplyAdd(x, v2, a02); a03 = TS.MultiplyAdd(x, v3, a03);
-            x = TS.Load(x1 + j);
-            a10 = TS.MultiplyAdd(x, v0, a10); a11 = TS.MultiplyAdd(x, v1, a11); a12 = TS.MultiplyAdd(x, v2, a12); a13 = TS.MultiplyAdd(x, v3, a13);
-            x = TS.Load(x2 + j);
-            a20 = TS.MultiplyAdd(x, v0, a20); a21 = TS.MultiplyAdd(x, v1, a21); a22 = TS.MultiplyAdd(x, v2, a22); a23 = TS.MultiplyAdd(x, v3, a23);
-            x = TS.Load(x3 + j);
-            a30 = TS.MultiplyAdd(x, v0, a30); a31 = TS.MultiplyAdd(x, v1, a31); a32 = TS.MultiplyAdd(x, v2, a32); a33 = TS.MultiplyAdd(x, v3, a33);
-            x = TS.Load(x4 + j);
-            a40 = TS.MultiplyAdd(x, v0, a40); a41 = TS.MultiplyAdd(x, v1, a41); a42 = TS.MultiplyAdd(x, v2, a42); a43 = TS.MultiplyAdd(x, v3, a43);
-            x = TS.Load(x5 + j);
-            a50 = TS.MultiplyAdd(x, v0, a50); a51 = TS.MultiplyAdd(x, v1, a51); a52 = TS.MultiplyAdd(x, v2, a52); a53 = TS.MultiplyAdd(x, v3, a53);
-        }
-
-        TS.StoreSums(a00, a01, a02, a03, z);
-        TS.StoreSums(a10, a11, a12, a13, z + ldz);
-        TS.StoreSums(a20, a21, a22, a23, z + (2 * ldz));
-        TS.StoreSums(a30, a31, a32, a33, z + (3 * ldz));
-        TS.StoreSums(a40, a41, a42, a43, z + (4 * ldz));
-        TS.StoreSums(a50, a51, a52, a53, z + (5 * ldz));
-        if (j < length)
-        {
-            AddTails(z, x0, w0, w1, w2, w3, j, length);
-            AddTails(z + ldz, x1, w0, w1, w2, w3, j, length);
-            AddTails(z + (2 * ldz), x2, w0, w1, w2, w3, j, length);
-            AddTails(z + (3 * ldz), x3, w0, w1, w2, w3, j, length);
-            AddTails(z + (4 * ldz), x4, w0, w1, w2, w3, j, length);
-            AddTails(z + (5 * ldz), x5, w0, w1, w2, w3, j, length);
-        }
-    }
-
-    /// <summary>
-    /// <see cref="Dot6x4"/> reading the whole vectors of the 4 weight rows from a <see cref="DenseWeightPanels"/> panel;
-    /// <paramref name="w0"/> .. <paramref name="w3"/> are the rows themselves, read only for the scalar tail.
+    /// 6 rows x 4 weight rows (24 accumulators), reading the whole vectors of the weight rows from a
+    /// <see cref="DenseWeightPanels"/> panel (<paramref name="w0"/> .. <paramref name="w3"/>, the rows themselves, are
+    /// read only for the scalar tail): with many classes the panels stream from L2 while the rows stay in L1, and this
+    /// shape needs a third fewer weight loads per multiply-add than 4 x 4.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dot6x4Packed<TS, TV>(
