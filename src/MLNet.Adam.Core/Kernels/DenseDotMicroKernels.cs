@@ -48,15 +48,18 @@ internal static unsafe class DenseDotMicroKernels
     }
 
     /// <summary>
-    /// 6 rows x 4 weight rows (24 accumulators): with many classes the weight rows stream from L2 while the rows stay
-    /// in L1, and this shape needs a third fewer weight loads per multiply-add than 4 x 4.
+    /// 6 rows x 4 weight rows (24 accumulators), reading the whole vectors of the weight rows from a
+    /// <see cref="DenseWeightPanels"/> panel (<paramref name="w0"/> .. <paramref name="w3"/>, the rows themselves, are
+    /// read only for the scalar tail): with many classes the panels stream from L2 while the rows stay in L1, and this
+    /// shape needs a third fewer weight loads per multiply-add than 4 x 4.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Dot6x4<TS, TV>(
-        float* x0, float* x1, float* x2, float* x3, float* x4, float* x5, float* w0, float* w1, float* w2, float* w3, int length, float* z, int ldz)
+    public static void Dot6x4Packed<TS, TV>(
+        float* x0, float* x1, float* x2, float* x3, float* x4, float* x5, float* panel, float* w0, float* w1, float* w2, float* w3, int length, float* z, int ldz)
         where TS : ISimd<TV>
         where TV : struct
     {
+        int n = TS.Count;
         TV a00 = TS.Zero, a01 = TS.Zero, a02 = TS.Zero, a03 = TS.Zero;
         TV a10 = TS.Zero, a11 = TS.Zero, a12 = TS.Zero, a13 = TS.Zero;
         TV a20 = TS.Zero, a21 = TS.Zero, a22 = TS.Zero, a23 = TS.Zero;
@@ -64,9 +67,10 @@ internal static unsafe class DenseDotMicroKernels
         TV a40 = TS.Zero, a41 = TS.Zero, a42 = TS.Zero, a43 = TS.Zero;
         TV a50 = TS.Zero, a51 = TS.Zero, a52 = TS.Zero, a53 = TS.Zero;
         int j = 0;
-        for (; j <= length - TS.Count; j += TS.Count)
+        for (; j <= length - n; j += n)
         {
-            TV v0 = TS.Load(w0 + j), v1 = TS.Load(w1 + j), v2 = TS.Load(w2 + j), v3 = TS.Load(w3 + j);
+            TV v0 = TS.Load(panel), v1 = TS.Load(panel + n), v2 = TS.Load(panel + (2 * n)), v3 = TS.Load(panel + (3 * n));
+            panel += 4 * n;
             TV x = TS.Load(x0 + j);
             a00 = TS.MultiplyAdd(x, v0, a00); a01 = TS.MultiplyAdd(x, v1, a01); a02 = TS.MultiplyAdd(x, v2, a02); a03 = TS.MultiplyAdd(x, v3, a03);
             x = TS.Load(x1 + j);

@@ -51,6 +51,49 @@ internal static unsafe class DenseOuterMicroKernels
         AddTo<TS, TV>(g3, a30, a31, a32, a33);
     }
 
+    /// <summary>
+    /// 6 classes x 4 vectors of columns (24 accumulators): with many classes the rows' strip is re-read from L2 once
+    /// per class block, and this shape needs a third fewer of those reads per multiply-add than 4 classes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Outer6Classes<TS, TV>(float* x, int ldx, int rows, float* r, int ldr, float* g, int ldg)
+        where TS : ISimd<TV>
+        where TV : struct
+    {
+        int n = TS.Count;
+        TV a00 = TS.Zero, a01 = TS.Zero, a02 = TS.Zero, a03 = TS.Zero;
+        TV a10 = TS.Zero, a11 = TS.Zero, a12 = TS.Zero, a13 = TS.Zero;
+        TV a20 = TS.Zero, a21 = TS.Zero, a22 = TS.Zero, a23 = TS.Zero;
+        TV a30 = TS.Zero, a31 = TS.Zero, a32 = TS.Zero, a33 = TS.Zero;
+        TV a40 = TS.Zero, a41 = TS.Zero, a42 = TS.Zero, a43 = TS.Zero;
+        TV a50 = TS.Zero, a51 = TS.Zero, a52 = TS.Zero, a53 = TS.Zero;
+        for (int i = 0; i < rows; i++)
+        {
+            TV x0 = TS.Load(x), x1 = TS.Load(x + n), x2 = TS.Load(x + (2 * n)), x3 = TS.Load(x + (3 * n));
+            TV b = TS.Broadcast(r[0]);
+            a00 = TS.MultiplyAdd(b, x0, a00); a01 = TS.MultiplyAdd(b, x1, a01); a02 = TS.MultiplyAdd(b, x2, a02); a03 = TS.MultiplyAdd(b, x3, a03);
+            b = TS.Broadcast(r[1]);
+            a10 = TS.MultiplyAdd(b, x0, a10); a11 = TS.MultiplyAdd(b, x1, a11); a12 = TS.MultiplyAdd(b, x2, a12); a13 = TS.MultiplyAdd(b, x3, a13);
+            b = TS.Broadcast(r[2]);
+            a20 = TS.MultiplyAdd(b, x0, a20); a21 = TS.MultiplyAdd(b, x1, a21); a22 = TS.MultiplyAdd(b, x2, a22); a23 = TS.MultiplyAdd(b, x3, a23);
+            b = TS.Broadcast(r[3]);
+            a30 = TS.MultiplyAdd(b, x0, a30); a31 = TS.MultiplyAdd(b, x1, a31); a32 = TS.MultiplyAdd(b, x2, a32); a33 = TS.MultiplyAdd(b, x3, a33);
+            b = TS.Broadcast(r[4]);
+            a40 = TS.MultiplyAdd(b, x0, a40); a41 = TS.MultiplyAdd(b, x1, a41); a42 = TS.MultiplyAdd(b, x2, a42); a43 = TS.MultiplyAdd(b, x3, a43);
+            b = TS.Broadcast(r[5]);
+            a50 = TS.MultiplyAdd(b, x0, a50); a51 = TS.MultiplyAdd(b, x1, a51); a52 = TS.MultiplyAdd(b, x2, a52); a53 = TS.MultiplyAdd(b, x3, a53);
+            x += ldx;
+            r += ldr;
+        }
+
+        AddTo<TS, TV>(g, a00, a01, a02, a03);
+        AddTo<TS, TV>(g + ldg, a10, a11, a12, a13);
+        AddTo<TS, TV>(g + (2 * ldg), a20, a21, a22, a23);
+        AddTo<TS, TV>(g + (3 * ldg), a30, a31, a32, a33);
+        AddTo<TS, TV>(g + (4 * ldg), a40, a41, a42, a43);
+        AddTo<TS, TV>(g + (5 * ldg), a50, a51, a52, a53);
+    }
+
     /// <summary>2 classes x 4 vectors of columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Outer2Classes<TS, TV>(float* x, int ldx, int rows, float* r, int ldr, float* g0, float* g1)

@@ -6,16 +6,21 @@ namespace MLNet.Adam.Kernels;
 
 /// <summary>
 /// Managed SIMD softmax cross-entropy for dense batches and <see cref="WeightLayout.ClassMajor"/> weights.
-/// Logits come from register blocks of 4 rows x 4 classes (4 x 2 when K = 2, 6 x 4 from 24 classes on).
+/// Logits come from register blocks of 4 rows x 4 classes (4 x 2 when K = 2; 6 x 4 from 8 classes on, reading the
+/// weights repacked in 4-class panels, see <see cref="DenseWeightPanels"/>).
 /// When the gradient fits in L1 (few classes) it is updated row-wise right after each block of 4 rows, so rows are
 /// read from memory once; otherwise rows go in cache-sized chunks and <c>G = R^T X</c> (R the weighted residuals)
-/// comes from column strips holding 4 classes x 4 vectors in registers over all rows of the chunk. Classes beyond
-/// a multiple of the block read a zero weight row and write their gradient to a scratch row.
+/// comes from column strips holding 4 classes x 4 vectors (6 x 4 from 8 classes on) in registers over all rows of
+/// the chunk. Classes beyond a multiple of the block read a zero weight row and write their gradient to a scratch row.
 /// </summary>
 public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
 {
-    // From this many classes on, the weights stream from L2 and logits use 6 x 4 blocks.
-    private const int WideClassCount = 24;
+    // From this many classes on (unless the gradient is updated row-wise, 4 rows at a time), logits use 6 x 4 blocks
+    // over packed weights and the gradient 6-class tiles: measured 17% faster than 4 x 4 at d = 784, K = 10, and
+    // 15% at K = 100, where the packed panels stream from L2.
+    private const int WideClassCount = 8;
+
+    private readonly bool _wide;
 
     private readonly int _blockClasses;
     private readonly int _paddedClasses;
@@ -24,6 +29,9 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
     private readonly float[] _scores;
     private readonly float[] _zeroRow;
     private readonly float[] _sinkRow;
+
+    // Wide shapes only: the weights in DenseWeightPanels layout, repacked at each call (empty otherwise).
+    private readonly float[] _packedWeights;
     private double _totalWeight;
     private double _correctWeight;
 
@@ -51,6 +59,8 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         _scores = new float[(_chunkRows + 5) * _paddedClasses];
         _zeroRow = new float[shape.FeatureCount];
         _sinkRow = new float[shape.FeatureCount];
+        _wide = shape.OutputCount >= WideClassCount && !_rowWise;
+        _packedWeights = _wide ? new float[_paddedClasses * shape.FeatureCount] : [];
     }
 
     /// <inheritdoc/>
@@ -100,9 +110,20 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         fixed (float* xAll = batch.DenseValues, w = parameters, g = gradient, scores = _scores)
         {
             float* bias = w + Shape.WeightCount;
-            for (int chunk = start; chunk < start + count; chunk += _chunkRows)
+            if (_wide && count > 0)
             {
-                int n = Math.Min(_chunkRows, start + count - chunk);
+                fixed (float* zero = _zeroRow, packed = _packedWeights)
+                {
+                    DenseWeightPanels.Pack<TS, TV>(w, k, f, zero, packed);
+                }
+            }
+
+            // Equal chunks: a short last chunk would pay a full read and write of the gradient for a few rows.
+            int chunks = Math.Max(1, (count + _chunkRows - 1) / _chunkRows);
+            int chunkRows = _rowWise ? _chunkRows : Math.Min(_chunkRows, (((count + chunks - 1) / chunks) + 3) / 4 * 4);
+            for (int chunk = start; chunk < start + count; chunk += chunkRows)
+            {
+                int n = Math.Min(chunkRows, start + count - chunk);
                 float* x = xAll + ((nint)chunk * f);
                 ComputeScores<TS, TV>(x, n, w, scores);
                 for (int i = 0; i < n; i++)
@@ -112,19 +133,13 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
                     GradientKernelSupport.CheckLabel(Shape, label, row);
                     float* z = scores + ((nint)i * kp);
                     float* xi = x + ((nint)i * f);
-                    for (int c = 0; c < k; c++)
-                    {
-                        z[c] = GradientKernelSupport.RepairDense(z[c] + bias[c], xi, w + ((nint)c * f), f, bias[c]);
-                    }
+                    LogitRows.AddBias<TS, TV>(z, bias, k, xi, w, f);
 
                     var logits = new Span<float>(z, k);
                     if (!lossOnly)
                     {
                         loss += SoftmaxMath.ResidualsInPlace(logits, label, weights[row], out _);
-                        for (int c = 0; c < k; c++)
-                        {
-                            g[Shape.WeightCount + c] += z[c];
-                        }
+                        LogitRows.AddTo<TS, TV>(z, g + Shape.WeightCount, k);
                     }
                     else
                     {
@@ -152,9 +167,9 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
         int f = Shape.FeatureCount;
         int k = Shape.OutputCount;
         int kp = _paddedClasses;
-        fixed (float* zero = _zeroRow)
+        fixed (float* zero = _zeroRow, packed = _packedWeights)
         {
-            if (k >= WideClassCount)
+            if (_wide)
             {
                 for (int i = 0; i < n; i += 6)
                 {
@@ -165,13 +180,15 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
                     float* x4 = i + 4 < n ? x0 + (4 * f) : zero;
                     float* x5 = i + 5 < n ? x0 + (5 * f) : zero;
                     float* z = scores + ((nint)i * kp);
+                    int panelLength = DenseWeightPanels.PanelLength(f, TS.Count);
                     for (int c = 0; c < k; c += 4)
                     {
                         float* w0 = w + ((nint)c * f);
                         float* w1 = c + 1 < k ? w0 + f : zero;
                         float* w2 = c + 2 < k ? w0 + (2 * f) : zero;
                         float* w3 = c + 3 < k ? w0 + (3 * f) : zero;
-                        DenseDotMicroKernels.Dot6x4<TS, TV>(x0, x1, x2, x3, x4, x5, w0, w1, w2, w3, f, z + c, kp);
+                        float* panel = packed + ((nint)(c / 4) * panelLength);
+                        DenseDotMicroKernels.Dot6x4Packed<TS, TV>(x0, x1, x2, x3, x4, x5, panel, w0, w1, w2, w3, f, z + c, kp);
                     }
                 }
 
@@ -238,7 +255,16 @@ public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
                     continue;
                 }
 
-                for (int c = 0; c < k; c += 4)
+                int c = 0;
+                if (_wide)
+                {
+                    for (; c <= k - 6; c += 6)
+                    {
+                        DenseOuterMicroKernels.Outer6Classes<TS, TV>(x + j, f, n, residuals + c, kp, g + ((nint)c * f) + j, f);
+                    }
+                }
+
+                for (; c < k; c += 4)
                 {
                     float* g0 = g + ((nint)c * f) + j;
                     float* g1 = c + 1 < k ? g0 + f : sink + j;

@@ -73,9 +73,12 @@ public sealed unsafe partial class FeatureMajorSoftmaxGradientKernel
                         int label = labels[row];
                         GradientKernelSupport.CheckLabel(Shape, label, row);
                         float* z = scores + ((nint)i * kp);
-                        for (int c = 0; c < k; c++)
+                        if (!LogitRows.AllFinite<Simd512, Vector512<float>>(z, k))
                         {
-                            z[c] = GradientKernelSupport.RepairSparse(z[c], indices, values, rowStarts[row], rowStarts[row + 1], w + c, k, bias[c]);
+                            for (int c = 0; c < k; c++)
+                            {
+                                z[c] = GradientKernelSupport.RepairSparse(z[c], indices, values, rowStarts[row], rowStarts[row + 1], w + c, k, bias[c]);
+                            }
                         }
 
                         new Span<float>(z + k, kp - k).Clear();

@@ -31,6 +31,9 @@ internal unsafe interface ISimd<TVector>
 
     static abstract float Sum(TVector value);
 
+    /// <summary>Whether no element is infinite or NaN (<c>v - v</c> is zero exactly for finite elements).</summary>
+    static abstract bool AllFinite(TVector value);
+
     /// <summary>Stores the horizontal sums of a, b, c and d to <c>destination[0..3]</c>, sharing the shuffles.</summary>
     static abstract void StoreSums(TVector a, TVector b, TVector c, TVector d, float* destination);
 }
@@ -63,6 +66,9 @@ internal readonly unsafe struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllFinite(Vector512<float> value) => Vector512.EqualsAll(value - value, Vector512<float>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreSums(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, float* destination)
@@ -110,6 +116,9 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllFinite(Vector256<float> value) => Vector256.EqualsAll(value - value, Vector256<float>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreSums(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d, float* destination)
