@@ -86,6 +86,20 @@ public sealed class CompareCommandTests
         Assert.Equal(Path.GetFullPath("test.csv"), options.TestFile);
     }
 
+    [Fact]
+    public void Parse_SaveDataAndNoCache_Bound()
+    {
+        var save = CompareCommand.Parse("--rows", "5000000", "--features", "100", "--save-data", "big.idv");
+        var read = CompareCommand.Parse("--data", "big.idv", "--no-cache");
+
+        Assert.Equal(Path.GetFullPath("big.idv"), save.SaveDataFile);
+        Assert.Equal(5_000_000, save.Rows);
+        Assert.False(save.NoCache);
+        Assert.True(read.NoCache);
+        Assert.Null(read.SaveDataFile);
+        Assert.EndsWith("(--no-cache)", read.DescribeEvaluation(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--folds 1", "--folds must be at least 2")]
     [InlineData("--holdout 1.5", "--holdout must be a fraction")]
@@ -101,6 +115,10 @@ public sealed class CompareCommandTests
     [InlineData("--classes 2 --dataset synthetic-multiclass", "--classes must be at least 3")]
     [InlineData("--rows abc", "abc")]
     [InlineData("--threads 0", "--threads must be at least 1")]
+    [InlineData("--save-data big.csv", "its name must end in .idv")]
+    [InlineData("--data a.idv --save-data b.idv", "cannot be combined with --data")]
+    [InlineData("--save-data b.idv --trainers adam", "--save-data only writes the data and exits")]
+    [InlineData("--save-data b.idv --no-cache", "--save-data only writes the data and exits")]
     public void Parse_InvalidCombination_ClearMessage(string commandLine, string expected)
     {
         var error = Assert.Throws<UserInputException>(() => CompareCommand.Parse(commandLine.Split(' ')));
@@ -119,7 +137,7 @@ public sealed class CompareCommandTests
         int code = result.Invoke();
 
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--data", "--label", "--task", "--test", "--dataset", "--rows", "--features", "--classes", "--trainers", "--folds", "--holdout", "--sweep", "--time-budget", "--output", "--seed", "--threads", "--no-plot" })
+        foreach (var option in new[] { "--data", "--label", "--task", "--test", "--dataset", "--rows", "--features", "--classes", "--trainers", "--folds", "--holdout", "--sweep", "--time-budget", "--output", "--seed", "--threads", "--no-plot", "--no-cache", "--save-data" })
         {
             Assert.Contains(option, output.ToString(), StringComparison.Ordinal);
         }

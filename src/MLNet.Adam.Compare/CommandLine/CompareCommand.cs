@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MLNet.Adam.Compare.Data;
 using MLNet.Adam.Compare.Trainers;
 
 namespace MLNet.Adam.Compare.CommandLine;
@@ -23,6 +24,8 @@ internal sealed class CompareCommand
     private readonly Option<int?> _seed = new("--seed") { Description = "Seed of data generation, splits and trainers (default 1).", HelpName = "N" };
     private readonly Option<int?> _threads = new("--threads") { Description = "NumberOfThreads of every trainer (default: each trainer's own default; ours uses all cores).", HelpName = "N" };
     private readonly Option<bool> _noPlot = new("--no-plot") { Description = "Do not write the PNG plot." };
+    private readonly Option<bool> _noCache = new("--no-cache") { Description = "Do not cache the featurized rows in memory: every trainer reads (streams) them from the source on each pass. For data larger than memory, such as a big .idv file." };
+    private readonly Option<FileInfo?> _saveData = new("--save-data") { Description = "Write the synthetic dataset (--dataset, --rows, --features, --classes, --seed) to this ML.NET binary .idv file, streaming row by row, and exit.", HelpName = "FILE" };
 
     /// <summary>Builds the root command; <paramref name="run"/> receives the validated options and returns the exit code.</summary>
     public static RootCommand Create(Func<CompareOptions, int> run)
@@ -75,7 +78,7 @@ internal sealed class CompareCommand
     }
 
     private IEnumerable<Option> All =>
-        [_data, _label, _task, _test, _dataset, _rows, _features, _classes, _trainers, _folds, _holdout, _sweep, _timeBudget, _output, _seed, _threads, _noPlot];
+        [_data, _label, _task, _test, _dataset, _rows, _features, _classes, _trainers, _folds, _holdout, _sweep, _timeBudget, _output, _seed, _threads, _noPlot, _noCache, _saveData];
 
     private CompareOptions ToOptions(ParseResult result)
     {
@@ -113,6 +116,12 @@ internal sealed class CompareCommand
         if (holdout is { } fraction && !(fraction > 0 && fraction < 1))
         {
             throw new UserInputException($"--holdout must be a fraction between 0 and 1, exclusive (got {fraction}).");
+        }
+
+        var saveData = result.GetValue(_saveData);
+        if (saveData is not null)
+        {
+            CheckSaveData(saveData, data is not null, result.GetValue(_trainers) is not null || folds is not null || holdout is not null || result.GetValue(_sweep) || result.GetValue(_noCache));
         }
 
         var dataset = data is null ? ParseDataset(datasetText ?? "synthetic-binary") : (BuiltInDataset?)null;
@@ -156,7 +165,27 @@ internal sealed class CompareCommand
             Seed = result.GetValue(_seed) ?? 1,
             Threads = result.GetValue(_threads) is { } threads ? Positive(threads, "--threads", threads, minimum: 1) : null,
             NoPlot = result.GetValue(_noPlot),
+            NoCache = result.GetValue(_noCache),
+            SaveDataFile = saveData?.FullName,
         };
+    }
+
+    private static void CheckSaveData(FileInfo file, bool hasData, bool hasEvaluationOptions)
+    {
+        if (hasData)
+        {
+            throw new UserInputException("--save-data writes a built-in synthetic dataset; it cannot be combined with --data.");
+        }
+
+        if (hasEvaluationOptions)
+        {
+            throw new UserInputException("--save-data only writes the data and exits: drop --trainers, --folds, --holdout, --sweep and --no-cache, and evaluate in a second run with --data FILE.");
+        }
+
+        if (!IdvSource.IsIdvPath(file.Name))
+        {
+            throw new UserInputException($"--save-data writes an ML.NET binary file: its name must end in .idv (got '{file.Name}').");
+        }
     }
 
     private static int Positive(int? value, string name, int fallback, int minimum)

@@ -80,6 +80,15 @@ internal sealed record CompareOptions
     /// <summary>Skip the PNG plot (for machines without a working native graphics library).</summary>
     public bool NoPlot { get; init; }
 
+    /// <summary>
+    /// Featurized rows are not cached in memory: trainers stream them from the source (with an .idv file, from disk)
+    /// on every pass, so data larger than memory can be compared; the stock trainers may still cache internally.
+    /// </summary>
+    public bool NoCache { get; init; }
+
+    /// <summary>When set, the tool writes the synthetic dataset to this binary .idv file and exits without training.</summary>
+    public string? SaveDataFile { get; init; }
+
     /// <summary>A one-line description of the evaluation, for reports.</summary>
     public string DescribeEvaluation() => Evaluation switch
     {
@@ -87,5 +96,5 @@ internal sealed record CompareOptions
         EvaluationMode.CrossValidation => $"{Folds}-fold cross-validation (seed {Seed})",
         EvaluationMode.TestFile => $"train on all rows, test on {TestFile}",
         _ => "the dataset's own test split",
-    };
+    } + (NoCache ? "; rows streamed from the source on every pass (--no-cache)" : string.Empty);
 }

@@ -27,8 +27,19 @@ internal static class SyntheticData
 
     public static string ClassName(int index) => $"class{index:D2}";
 
-    /// <summary>Rows from a seeded logistic (classes = 2) or softmax model.</summary>
+    /// <summary>Rows from a seeded logistic (classes = 2) or softmax model, in memory.</summary>
     public static List<VectorRow> Generate(int rows, int features, int classes, int seed)
+    {
+        var result = new List<VectorRow>(rows);
+        result.AddRange(Rows(rows, features, classes, seed));
+        return result;
+    }
+
+    /// <summary>
+    /// The same rows as <see cref="Generate"/>, produced lazily one at a time: each enumeration restarts from the seed,
+    /// so a streaming consumer (a binary IDV writer) never holds more than one row.
+    /// </summary>
+    public static IEnumerable<VectorRow> Rows(int rows, int features, int classes, int seed)
     {
         var random = new Random(seed);
         int outputs = classes == 2 ? 1 : classes;
@@ -44,7 +55,6 @@ internal static class SyntheticData
 
         var scales = Enumerable.Range(0, features).Select(_ => Math.Exp((random.NextDouble() * 4) - 2)).ToArray();
         var offsets = Enumerable.Range(0, features).Select(_ => Gaussian(random) * 5).ToArray();
-        var result = new List<VectorRow>(rows);
         var latent = new double[features];
         var logits = new double[outputs];
         for (int i = 0; i < rows; i++)
@@ -68,10 +78,8 @@ internal static class SyntheticData
             }
 
             int label = classes == 2 ? (random.NextDouble() < 1 / (1 + Math.Exp(-logits[0])) ? 1 : 0) : SampleSoftmax(logits, random);
-            result.Add(new VectorRow { Label = classes == 2 ? (label == 1 ? "positive" : "negative") : ClassName(label), Features = vector });
+            yield return new VectorRow { Label = classes == 2 ? (label == 1 ? "positive" : "negative") : ClassName(label), Features = vector };
         }
-
-        return result;
     }
 
     private static int SampleSoftmax(double[] logits, Random random)

@@ -36,6 +36,12 @@ internal static class CompareApp
     {
         try
         {
+            if (options.SaveDataFile is not null)
+            {
+                SaveData(options, console);
+                return ExitCodes.Success;
+            }
+
             Execute(options, console);
             return ExitCodes.Success;
         }
@@ -82,7 +88,7 @@ internal static class CompareApp
         console.Status().Spinner(Spinner.Known.Dots).Start("Training", ctx =>
         {
             var evaluator = new TrainerEvaluator(setup, StatusSink(console, ctx));
-            var validation = options.Sweep ? splits[0].SplitForValidation(context, data, options.Seed + 1) : null;
+            var validation = options.Sweep ? splits[0].SplitForValidation(context, data, options.Seed + 1, !options.NoCache) : null;
             var budget = TimeSpan.FromSeconds(options.TimeBudgetSeconds / trainers.Count);
             foreach (var spec in trainers)
             {
@@ -127,6 +133,21 @@ internal static class CompareApp
 
         console.MarkupLine($"Wrote {Markup.Escape(options.OutputDirectory)}: {(best is null ? string.Empty : BestModelFile + ", ")}{ReportWriter.MarkdownFile}, {ReportWriter.JsonFile}{(options.NoPlot ? string.Empty : ", " + LossPlot.FileName)} ({total.Elapsed.TotalSeconds:F1}s)");
         return report;
+    }
+
+    /// <summary>Writes the synthetic dataset to the --save-data file (streaming) and reports its size.</summary>
+    public static SyntheticIdvWriter.Written SaveData(CompareOptions options, IAnsiConsole console)
+    {
+        SyntheticIdvWriter.Written written = null!;
+        console.Status().Start($"Writing {options.Rows} rows to {Path.GetFileName(options.SaveDataFile)}", _ =>
+            written = SyntheticIdvWriter.Write(new MLContext(options.Seed), options));
+
+        // The process's peak working set shows that the rows were streamed, not collected.
+        using var process = Process.GetCurrentProcess();
+        console.MarkupLine(Markup.Escape(
+            $"Wrote {written.Path}: {written.Rows} rows x {options.Features} features, {written.Bytes / 1e9:F2} GB, {written.Seconds:F1}s " +
+            $"(process peak working set {process.PeakWorkingSet64 / 1e6:F0} MB)"));
+        return written;
     }
 
     /// <summary>
@@ -208,7 +229,7 @@ internal static class CompareApp
         {
             console.Status().Start($"Refitting {spec.Id} on all rows", _ =>
             {
-                split = PreparedSplit.CreateAllRows(context, data);
+                split = PreparedSplit.CreateAllRows(context, data, !options.NoCache);
                 model = spec.Create(setup, config, null).Fit(split.Train, null);
             });
         }

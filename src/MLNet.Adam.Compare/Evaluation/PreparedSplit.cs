@@ -7,7 +7,9 @@ namespace MLNet.Adam.Compare.Evaluation;
 
 /// <summary>
 /// One train/test split, featurized with a featurizer fitted on its training part only (no test statistics leak into
-/// normalization), reduced to Label + Features and cached in memory before any trainer is timed.
+/// normalization), reduced to Label + Features and cached in memory before any trainer is timed. With --no-cache the
+/// featurized views stay lazy: every pass of a trainer reads the source (an .idv file from disk), applies the hold-out
+/// filter and the fitted featurizer row by row, and nothing but the featurizer's statistics is kept in memory.
 /// </summary>
 internal sealed class PreparedSplit
 {
@@ -43,21 +45,21 @@ internal sealed class PreparedSplit
             EvaluationMode.Holdout => [Holdout(context, labelled, options.HoldoutFraction, options.Seed)],
             _ => [(labelled, labeler.Transform(data.Test ?? throw new InvalidOperationException("No test data was loaded.")))],
         };
-        return [.. pairs.Select((p, i) => Prepare(context, data, i, p.Item1, p.Item2))];
+        return [.. pairs.Select((p, i) => Prepare(context, data, i, p.Item1, p.Item2, !options.NoCache))];
     }
 
     /// <summary>All rows as training data (for refitting the winner of a cross-validation); Test is the same rows.</summary>
-    public static PreparedSplit CreateAllRows(MLContext context, LoadedData data)
+    public static PreparedSplit CreateAllRows(MLContext context, LoadedData data, bool cache)
     {
         var labelled = data.Label.BuildEstimator(context).Fit(data.Data).Transform(data.Data);
-        return Prepare(context, data, 0, labelled, labelled);
+        return Prepare(context, data, 0, labelled, labelled, cache);
     }
 
     /// <summary>Splits off a validation part of this split's training rows (for the sweep), featurized the same way.</summary>
-    public PreparedSplit SplitForValidation(MLContext context, LoadedData data, int seed)
+    public PreparedSplit SplitForValidation(MLContext context, LoadedData data, int seed, bool cache)
     {
         var (train, validation) = Holdout(context, RawTrain, 0.2, seed);
-        return Prepare(context, data, Index, train, validation);
+        return Prepare(context, data, Index, train, validation, cache);
     }
 
     private static (IDataView Train, IDataView Test) Holdout(MLContext context, IDataView data, double fraction, int seed)
@@ -66,13 +68,13 @@ internal sealed class PreparedSplit
         return (split.TrainSet, split.TestSet);
     }
 
-    private static PreparedSplit Prepare(MLContext context, LoadedData data, int index, IDataView rawTrain, IDataView rawTest)
+    private static PreparedSplit Prepare(MLContext context, LoadedData data, int index, IDataView rawTrain, IDataView rawTest, bool cache)
     {
         var featurizer = data.Features.BuildEstimator(context).Fit(rawTrain);
         var select = context.Transforms.SelectColumns(LabelPlan.LabelColumn, FeaturizationPlan.FeatureColumn);
-        var (train, trainRows) = Materialize(context, select.Fit(featurizer.Transform(rawTrain)).Transform(featurizer.Transform(rawTrain)));
-        var (test, testRows) = Materialize(context, select.Fit(featurizer.Transform(rawTest)).Transform(featurizer.Transform(rawTest)));
-        if (trainRows == 0 || testRows == 0)
+        var (train, trainHasRows) = Materialize(context, select.Fit(featurizer.Transform(rawTrain)).Transform(featurizer.Transform(rawTrain)), cache);
+        var (test, testHasRows) = Materialize(context, select.Fit(featurizer.Transform(rawTest)).Transform(featurizer.Transform(rawTest)), cache);
+        if (!trainHasRows || !testHasRows)
         {
             throw new UserInputException("A training or test split is empty: the data has too few rows for this evaluation.");
         }
@@ -80,8 +82,16 @@ internal sealed class PreparedSplit
         return new PreparedSplit(index, rawTrain, featurizer, train, test);
     }
 
-    private static (IDataView View, long Rows) Materialize(MLContext context, IDataView view)
+    /// <summary>Caches <paramref name="view"/> (filling the cache now, outside any timed fit) or leaves it lazy; reports whether it has rows.</summary>
+    private static (IDataView View, bool HasRows) Materialize(MLContext context, IDataView view, bool cache)
     {
+        if (!cache)
+        {
+            // One row is enough to know the split is not empty; counting would cost a pass over the whole file.
+            using var probe = view.GetRowCursor(view.Schema);
+            return (view, probe.MoveNext());
+        }
+
         var cached = context.Data.Cache(view);
         long rows = 0;
         using var cursor = cached.GetRowCursor(cached.Schema);
@@ -90,6 +100,6 @@ internal sealed class PreparedSplit
             rows++;
         }
 
-        return (cached, rows);
+        return (cached, rows > 0);
     }
 }

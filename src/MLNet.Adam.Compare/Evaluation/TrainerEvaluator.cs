@@ -27,7 +27,9 @@ internal sealed class TrainerEvaluator(TrainerSetup setup, Action<string> status
     public void WarmUp(TrainerSpec spec, TrainerConfig config, PreparedSplit split)
     {
         status($"{spec.Id}: warm-up");
-        spec.Create(setup, config, null).Fit(_context.Data.TakeRows(split.Train, WarmupRows), null);
+        // Cached: over a streamed (--no-cache) split each of SDCA's many passes over the few rows would reopen the source file.
+        var rows = _context.Data.Cache(_context.Data.TakeRows(split.Train, WarmupRows));
+        spec.Create(setup, config, null).Fit(rows, null);
     }
 
     public (FoldResult Result, ITransformer Model) Run(TrainerSpec spec, TrainerConfig config, PreparedSplit split, string caption)
