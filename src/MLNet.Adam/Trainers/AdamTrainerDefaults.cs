@@ -35,6 +35,9 @@ public static class AdamTrainerDefaults
     /// </summary>
     public const double ConvergenceTolerance = 1e-4;
 
+    /// <summary>Rows between convergence checks on data larger than this (see the option of the same name).</summary>
+    public const int ConvergenceCheckRows = 500_000;
+
     /// <summary>Number of consecutive non-improving epochs (at the minimum learning rate) before training stops.</summary>
     public const int ConvergencePatience = 2;
 }

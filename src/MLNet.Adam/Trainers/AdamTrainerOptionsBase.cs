@@ -87,6 +87,13 @@ public abstract class AdamTrainerOptionsBase
     public int EarlyStoppingPatience = AdamTrainerDefaults.ConvergencePatience;
 
     /// <summary>
+    /// On data larger than this many rows, and without validation data, the learning-rate schedule and the convergence
+    /// test also look at the training loss of every this many rows instead of only at epoch ends, so large data sets
+    /// stop after the passes they need rather than after many whole epochs.
+    /// </summary>
+    public int ConvergenceCheckRows = AdamTrainerDefaults.ConvergenceCheckRows;
+
+    /// <summary>
     /// Fraction of the streamed training rows held out for validation (by row id and seed, nothing materialized); 0 for
     /// none. Ignored when validation data is given to <c>Fit</c>.
     /// </summary>

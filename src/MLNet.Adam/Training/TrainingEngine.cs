@@ -145,9 +145,23 @@ internal sealed class TrainingEngine
         int firstEpoch = (checkpoint?.EpochsCompleted ?? 0) + 1;
         long rowsSeen = checkpoint?.RowsSeen ?? 0;
         string stopReason = $"reached the maximum of {_settings.NumberOfEpochs} epochs";
-        RowCounts? firstEpochCounts = null;
         int epoch = firstEpoch - 1;
         float learningRate = schedule.GetLearningRate(optimizer.State.Step);
+        int regularizedCount = _settings.RegularizeBias ? shape.ParameterCount : shape.WeightCount;
+
+        // On large data an epoch is too coarse a unit for the plateau schedule and the convergence test: without
+        // validation they also run on the training loss of every ConvergenceCheckRows rows (spanning epochs).
+        long checkRows = validator is null && scan.Counts.Used > _settings.ConvergenceCheckRows ? _settings.ConvergenceCheckRows : 0;
+        double periodLoss = 0, periodWeight = 0;
+        long periodRows = 0;
+        bool stopped = false;
+
+        bool Converged(double monitored, int atEpoch)
+        {
+            schedule.ReportMetric(monitored);
+            bool atFloor = schedule is not ReduceOnPlateauSchedule plateau || plateau.CurrentLearningRate <= plateau.MinLearningRate;
+            return monitor.Observe(monitored, parameters, atEpoch, atFloor);
+        }
 
         for (epoch = firstEpoch; epoch <= _settings.NumberOfEpochs; epoch++)
         {
@@ -190,9 +204,24 @@ internal sealed class TrainingEngine
                     epochWeight += batchWeight;
                     rowsSeen += current.Count;
                     reporter.Within(epoch, optimizer.State.Step, rowsSeen, epochLoss / epochWeight, learningRate);
+                    if (checkRows > 0)
+                    {
+                        periodLoss += loss;
+                        periodWeight += batchWeight;
+                        periodRows += current.Count;
+                        if (periodRows >= checkRows)
+                        {
+                            standardization.ToRaw(parameters, rawParameters);
+                            stopped = Converged((periodLoss / periodWeight) + TrainingMath.RegularizationTerm(rawParameters, regularizedCount, _settings.L1Regularization, _settings.L2Regularization, totalWeight), epoch);
+                            (periodLoss, periodWeight, periodRows) = (0, 0, 0);
+                            if (stopped)
+                            {
+                                break;
+                            }
+                        }
+                    }
                 }
 
-                firstEpochCounts ??= stream.Counts;
             }
 
             if (!TrainingMath.AllFinite(parameters))
@@ -210,19 +239,19 @@ internal sealed class TrainingEngine
                 throw Diverged(epoch, optimizer.State.Step, "the validation loss");
             }
 
-            double monitored = validationLoss ?? (trainingLoss + TrainingMath.RegularizationTerm(rawParameters, _settings.RegularizeBias ? shape.ParameterCount : shape.WeightCount, _settings.L1Regularization, _settings.L2Regularization, totalWeight));
-            schedule.ReportMetric(monitored);
+            double monitored = validationLoss ?? (trainingLoss + TrainingMath.RegularizationTerm(rawParameters, regularizedCount, _settings.L1Regularization, _settings.L2Regularization, totalWeight));
+            stopped = stopped || (checkRows == 0 && Converged(monitored, epoch));
             var record = new EpochRecord(epoch, trainingLoss, validationLoss, validationAccuracy, learningRate, clock.Elapsed, optimizer.State.Step);
             history.Add(record);
             reporter.EpochEnd(record, rowsSeen);
             Info(new TrainingProgress(epoch, optimizer.State.Step, rowsSeen, trainingLoss, validationLoss, validationAccuracy, learningRate, clock.Elapsed, rowsSeen / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), true).ToString());
 
-            bool atFloor = schedule is not ReduceOnPlateauSchedule plateau || plateau.CurrentLearningRate <= plateau.MinLearningRate;
-            if (monitor.Observe(monitored, parameters, epoch, atFloor))
+            if (stopped)
             {
+                string unit = checkRows > 0 ? $"check(s) of {checkRows} rows" : "epoch(s)";
                 stopReason = validationLoss is null
-                    ? $"converged: the training objective improved by less than {_settings.ConvergenceTolerance:G3} (relative) for {_settings.EarlyStoppingPatience} epoch(s)"
-                    : $"early stopping: the validation loss did not improve by {_settings.ConvergenceTolerance:G3} (relative) for {_settings.EarlyStoppingPatience} epoch(s)";
+                    ? $"converged: the training objective improved by less than {_settings.ConvergenceTolerance:G3} (relative) for {_settings.EarlyStoppingPatience} {unit}"
+                    : $"early stopping: the validation loss did not improve by {_settings.ConvergenceTolerance:G3} (relative) for {_settings.EarlyStoppingPatience} {unit}";
                 break;
             }
         }
@@ -232,7 +261,7 @@ internal sealed class TrainingEngine
         var canonical = ParameterLayout.ToCanonical(shape, rawParameters);
         var resume = TrainingCheckpoint.Capture(shape, parameters, optimizer.State, completed, rowsSeen, schedule, monitor, history);
         var summary = new TrainingSummary(
-            history, completed, monitor.BestEpoch ?? completed, stopReason, firstEpochCounts ?? scan.Counts, validator?.Counts, plan.Description,
+            history, completed, monitor.BestEpoch ?? completed, stopReason, scan.Counts, validator?.Counts, plan.Description,
             gradients.Threads, sparse, shape.FeatureCount, _columns.ClassCount, clock.Elapsed);
         Info($"Finished after {completed} epoch(s) in {clock.Elapsed.TotalSeconds:F2}s: {stopReason}; rows {summary.TrainingRows}.");
         return new TrainingResult(shape, canonical, summary, resume);

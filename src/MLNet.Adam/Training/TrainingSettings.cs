@@ -25,6 +25,7 @@ internal sealed class TrainingSettings
         Check(NonNegative(options.WeightDecay), nameof(options.WeightDecay), options.WeightDecay, "a non-negative finite number");
         Check(options.NumberOfThreads is null or > 0, nameof(options.NumberOfThreads), options.NumberOfThreads, "a positive number or null");
         Check(double.IsFinite(options.ConvergenceTolerance) && options.ConvergenceTolerance >= 0, nameof(options.ConvergenceTolerance), options.ConvergenceTolerance, "a non-negative finite number");
+        Check(options.ConvergenceCheckRows > 0, nameof(options.ConvergenceCheckRows), options.ConvergenceCheckRows, "a positive number");
         Check(options.EarlyStoppingPatience > 0, nameof(options.EarlyStoppingPatience), options.EarlyStoppingPatience, "a positive number");
         Check(options.ValidationFraction >= 0 && options.ValidationFraction < 1, nameof(options.ValidationFraction), options.ValidationFraction, "a number in [0, 1)");
         Check(NonNegative(options.GradientClipNorm), nameof(options.GradientClipNorm), options.GradientClipNorm, "a non-negative finite number (0 = no clipping)");
@@ -69,6 +70,7 @@ internal sealed class TrainingSettings
         Backend = options.Backend;
         ConvergenceTolerance = options.ConvergenceTolerance;
         EarlyStoppingPatience = options.EarlyStoppingPatience;
+        ConvergenceCheckRows = options.ConvergenceCheckRows;
         ValidationFraction = options.ValidationFraction;
         GradientClipNorm = options.GradientClipNorm;
         ClassWeighting = options.ClassWeighting;
@@ -131,6 +133,8 @@ internal sealed class TrainingSettings
     public double ConvergenceTolerance { get; }
 
     public int EarlyStoppingPatience { get; }
+
+    public int ConvergenceCheckRows { get; }
 
     public float ValidationFraction { get; }
 

@@ -65,6 +65,23 @@ public class ValidationAndStoppingTests
         Assert.True(summary.History[^1].TrainingLoss < summary.History[0].TrainingLoss);
     }
 
+    [Fact]
+    public void Fit_DataLargerThanConvergenceCheckRows_ChecksWithinEpochs()
+    {
+        var ml = new MLContext(1);
+        var data = Synthetic.Binary(ml, rows: 4000);
+        var perEpoch = new AdamLogisticRegressionBinaryTrainer(ml);
+        perEpoch.Fit(data);
+        var perChunk = new AdamLogisticRegressionBinaryTrainer(ml, new() { ConvergenceCheckRows = 500 });
+        var model = perChunk.Fit(data);
+
+        Assert.EndsWith("epoch(s)", perEpoch.LastTrainingSummary!.StopReason);
+        Assert.EndsWith("check(s) of 500 rows", perChunk.LastTrainingSummary!.StopReason);
+        Assert.True(perChunk.LastTrainingSummary.Epochs < perEpoch.LastTrainingSummary.Epochs);
+        Assert.Equal(4000, perChunk.LastTrainingSummary.TrainingRows.Used);
+        Assert.True(ml.BinaryClassification.Evaluate(model.Transform(data)).Accuracy > 0.75);
+    }
+
     [Theory]
     [InlineData(LearningRateScheduleKind.Constant)]
     [InlineData(LearningRateScheduleKind.StepDecay)]
