@@ -23,7 +23,7 @@ internal sealed class CompareCommand
     private readonly Option<DirectoryInfo?> _output = new("--output") { Description = $"Folder for the best model (zip), report.md, results.json and loss-vs-time.png (default ./{CompareOptions.DefaultOutputDirectory}).", HelpName = "DIR" };
     private readonly Option<int?> _seed = new("--seed") { Description = "Seed of data generation, splits and trainers (default 1).", HelpName = "N" };
     private readonly Option<int?> _threads = new("--threads") { Description = "NumberOfThreads of every trainer (default: each trainer's own default; ours uses all cores).", HelpName = "N" };
-    private readonly Option<bool> _noPlot = new("--no-plot") { Description = "Do not write the PNG plot." };
+    private readonly Option<bool> _noPlot = new("--no-plot") { Description = "Do not write the PNG plot, and skip the second Adam fit that draws its per-epoch test curve." };
     private readonly Option<bool> _noCache = new("--no-cache") { Description = "Do not cache the featurized rows in memory: every trainer reads (streams) them from the source on each pass. For data larger than memory, such as a big .idv file." };
     private readonly Option<FileInfo?> _saveData = new("--save-data") { Description = "Write the synthetic dataset (--dataset, --rows, --features, --classes, --seed) to this ML.NET binary .idv file, streaming row by row, and exit.", HelpName = "FILE" };
 

@@ -100,7 +100,7 @@ internal static class CompareApp
         IReadOnlyList<CurvePoint> curve = [];
         string? curveNote = null;
         var adam = trainers.FirstOrDefault(t => t.Id == TrainerRegistry.AdamId);
-        if (adam is not null && results.First(r => r.Id == adam.Id).Error is null)
+        if (!options.NoPlot && adam is not null && results.First(r => r.Id == adam.Id).Error is null)
         {
             console.Status().Start("Adam per-epoch test curve", ctx =>
             {
