@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Adam.Kernels;
+using MLNet.Adam.Training;
 
 namespace MLNet.Adam.Data;
 
@@ -148,7 +149,7 @@ internal sealed class RowStream : IDisposable
             }
 
             _features(ref _row);
-            if (!AllFinite(_row.GetValues()))
+            if (!TrainingMath.AllFinite(_row.GetValues()))
             {
                 Counts.SkippedNonFiniteFeatures++;
                 continue;
@@ -168,24 +169,4 @@ internal sealed class RowStream : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _cursor.Dispose();
-
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        // x - x is 0 for finite x and NaN for NaN or infinity, and a NaN survives any sum. Independent vector
-        // accumulators keep this off the critical path of reading a row.
-        var acc = System.Numerics.Vector<float>.Zero;
-        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, System.Numerics.Vector<float>>(values);
-        foreach (var v in vectors)
-        {
-            acc += v - v;
-        }
-
-        float tail = 0;
-        for (int i = vectors.Length * System.Numerics.Vector<float>.Count; i < values.Length; i++)
-        {
-            tail += values[i] - values[i];
-        }
-
-        return tail == 0 && System.Numerics.Vector.Sum(acc) == 0;
-    }
 }

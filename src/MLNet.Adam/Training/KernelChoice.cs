@@ -15,14 +15,13 @@ internal sealed class KernelChoice
         _sparse = sparse;
         _backend = backend;
         Update = KernelFactory.CreateAdamUpdate(backend);
-        var probe = KernelFactory.CreateGradient(shape, sparse, backend);
-        Description = $"backend {backend}: update '{Update.Name}', gradient '{probe.Name}' ({KernelPlan.Resolve(shape, sparse, backend)})";
+        Description = $"backend {backend}: update '{Update.Name}' ({KernelPlan.Resolve(shape, sparse, backend)})";
     }
 
     /// <summary>The Adam update kernel.</summary>
     public IAdamUpdateKernel Update { get; }
 
-    /// <summary>What was chosen, for logs and the summary.</summary>
+    /// <summary>What was chosen and why (the gradient kernel's own name is added by whoever creates it).</summary>
     public string Description { get; }
 
     public static KernelChoice Resolve(KernelBackend backend, ModelShape shape, bool sparse) => new(shape, sparse, backend);

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MLNet.Adam.Kernels;
 
 namespace MLNet.Adam.Training;
@@ -13,6 +14,9 @@ internal sealed class Standardization
     private readonly ModelShape _shape;
     private readonly float[] _mean;
     private readonly float[] _inverseScale;
+
+    // Raw and standardized spaces coincide: the per-step conversions reduce to a copy and nothing.
+    private bool _identity;
 
     public Standardization(ModelShape shape, double[] mean, double[] variance)
     {
@@ -35,7 +39,7 @@ internal sealed class Standardization
 
     /// <summary>An identity transformation: the optimizer works on the raw features.</summary>
     public static Standardization None(ModelShape shape) =>
-        new(shape, new double[shape.FeatureCount], Enumerable.Repeat(1.0, shape.FeatureCount).ToArray());
+        new(shape, new double[shape.FeatureCount], Enumerable.Repeat(1.0, shape.FeatureCount).ToArray()) { _identity = true };
 
     /// <summary>
     /// The rule of <see cref="FeatureStandardization.Auto"/>: standardize when the features are far from centered
@@ -75,7 +79,27 @@ internal sealed class Standardization
     /// <summary>Raw-space parameters from standardized ones.</summary>
     public void ToRaw(ReadOnlySpan<float> theta, Span<float> raw)
     {
+        if (_identity)
+        {
+            theta.CopyTo(raw);
+            return;
+        }
+
         int f = _shape.FeatureCount;
+        if (_shape.Layout == WeightLayout.ClassMajor)
+        {
+            // Each output's weights are contiguous: vector operations over the row.
+            for (int o = 0; o < _shape.OutputCount; o++)
+            {
+                var row = raw.Slice(o * f, f);
+                TensorPrimitives.Multiply(theta.Slice(o * f, f), _inverseScale, row);
+                int bias = _shape.BiasIndex(o);
+                raw[bias] = theta[bias] - TensorPrimitives.Dot(row, _mean);
+            }
+
+            return;
+        }
+
         for (int o = 0; o < _shape.OutputCount; o++)
         {
             double shift = 0;
@@ -114,7 +138,24 @@ internal sealed class Standardization
     /// <summary>Turns a raw-space gradient into the gradient with respect to θ, in place (chain rule).</summary>
     public void GradientToStandardized(Span<float> gradient)
     {
+        if (_identity)
+        {
+            return;
+        }
+
         int f = _shape.FeatureCount;
+        if (_shape.Layout == WeightLayout.ClassMajor)
+        {
+            for (int o = 0; o < _shape.OutputCount; o++)
+            {
+                var row = gradient.Slice(o * f, f);
+                TensorPrimitives.MultiplyAdd(_mean, -gradient[_shape.BiasIndex(o)], row, row);
+                TensorPrimitives.Multiply(row, _inverseScale, row);
+            }
+
+            return;
+        }
+
         for (int o = 0; o < _shape.OutputCount; o++)
         {
             float gb = gradient[_shape.BiasIndex(o)];

@@ -127,6 +127,7 @@ internal sealed class TrainingEngine
         }
 
         var gradients = new ShardedGradient(plan.CreateGradient, shape.ParameterCount, _settings.Threads);
+        string kernels = $"{plan.Description}, gradient '{gradients.KernelName}'";
         var batch = new MiniBatch(shape.FeatureCount, batchSize, sparse);
 
         // Reading ahead uses a second thread, so it comes with NumberOfThreads >= 2; results do not depend on it.
@@ -139,7 +140,7 @@ internal sealed class TrainingEngine
             : null;
 
         Info($"Training {(shape.IsBinary ? "logistic regression" : $"softmax regression ({shape.OutputCount} classes)")} on {scan.Counts.Used} rows x {shape.FeatureCount} features " +
-            $"({(sparse ? "sparse" : "dense")}, {scan.NonZeroFraction:P1} stored), batch {batchSize}, {_settings.Threads} thread(s), {plan.Description}.");
+            $"({(sparse ? "sparse" : "dense")}, {scan.NonZeroFraction:P1} stored), batch {batchSize}, {_settings.Threads} thread(s), {kernels}.");
 
         var history = new List<EpochRecord>(checkpoint?.History ?? []);
         int firstEpoch = (checkpoint?.EpochsCompleted ?? 0) + 1;
@@ -261,7 +262,7 @@ internal sealed class TrainingEngine
         var canonical = ParameterLayout.ToCanonical(shape, rawParameters);
         var resume = TrainingCheckpoint.Capture(shape, parameters, optimizer.State, completed, rowsSeen, schedule, monitor, history);
         var summary = new TrainingSummary(
-            history, completed, monitor.BestEpoch ?? completed, stopReason, scan.Counts, validator?.Counts, plan.Description,
+            history, completed, monitor.BestEpoch ?? completed, stopReason, scan.Counts, validator?.Counts, kernels,
             gradients.Threads, sparse, shape.FeatureCount, _columns.ClassCount, clock.Elapsed);
         Info($"Finished after {completed} epoch(s) in {clock.Elapsed.TotalSeconds:F2}s: {stopReason}; rows {summary.TrainingRows}.");
         return new TrainingResult(shape, canonical, summary, resume);
