@@ -17,9 +17,23 @@ internal static class UpdateBaselines
     /// <summary>
     /// Adam's exact memory pattern (read p, g, m, v; write p, m, v) with trivial arithmetic, vectorized the same way
     /// as the fused kernel: no update kernel can beat it by much, so fused time / ceiling time measures how close the
-    /// fused kernel is to the memory system's limit.
+    /// fused kernel is to the memory system's limit. Whether software prefetch helps depends on the size and on the
+    /// machine, so the ceiling runs either way (<paramref name="prefetch"/>) and the harness keeps the faster.
     /// </summary>
-    public static void Ceiling(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v)
+    public static void Ceiling(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, bool prefetch)
+    {
+        if (prefetch)
+        {
+            Ceiling<Prefetching>(p, g, m, v);
+        }
+        else
+        {
+            Ceiling<NotPrefetching>(p, g, m, v);
+        }
+    }
+
+    private static void Ceiling<TPrefetch>(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v)
+        where TPrefetch : struct, IPrefetchChoice
     {
         ref float pr = ref MemoryMarshal.GetReference(p);
         ref float gr = ref MemoryMarshal.GetReference(g);
@@ -39,10 +53,14 @@ internal static class UpdateBaselines
 
             for (; i + 16 <= n; i += 16)
             {
-                AdamUpdateMemory.Prefetch(ref pr, i);
-                AdamUpdateMemory.Prefetch(ref gr, i);
-                AdamUpdateMemory.Prefetch(ref mr, i);
-                AdamUpdateMemory.Prefetch(ref vr, i);
+                if (TPrefetch.On)
+                {
+                    AdamUpdateMemory.Prefetch(ref pr, i);
+                    AdamUpdateMemory.Prefetch(ref gr, i);
+                    AdamUpdateMemory.Prefetch(ref mr, i);
+                    AdamUpdateMemory.Prefetch(ref vr, i);
+                }
+
                 var gi = Vector512.LoadUnsafe(ref gr, i);
                 var mi = (Vector512.LoadUnsafe(ref mr, i) + gi) * half;
                 var vi = (Vector512.LoadUnsafe(ref vr, i) + gi) * half;
@@ -69,6 +87,22 @@ internal static class UpdateBaselines
         {
             CeilingElement(ref pr, ref gr, ref mr, ref vr, i);
         }
+    }
+
+    /// <summary>Compile-time choice of the ceiling loop's software prefetch.</summary>
+    private interface IPrefetchChoice
+    {
+        static abstract bool On { get; }
+    }
+
+    private readonly struct Prefetching : IPrefetchChoice
+    {
+        public static bool On => true;
+    }
+
+    private readonly struct NotPrefetching : IPrefetchChoice
+    {
+        public static bool On => false;
     }
 
     private static void CeilingElement(ref float pr, ref float gr, ref float mr, ref float vr, nuint i)

@@ -27,7 +27,8 @@ internal static class UpdateQuick
             var kernels = new List<(string Name, Action Action)>
             {
                 ("fused", () => fused.Step(data.P, data.G, data.M, data.V, default, scalars)),
-                ("ceiling", () => UpdateBaselines.Ceiling(data.P, data.G, data.M, data.V)),
+                ("ceiling", () => UpdateBaselines.Ceiling(data.P, data.G, data.M, data.V, prefetch: true)),
+                ("ceiling-no-prefetch", () => UpdateBaselines.Ceiling(data.P, data.G, data.M, data.V, prefetch: false)),
             };
             if (n == 1_000_000)
             {
@@ -38,9 +39,15 @@ internal static class UpdateQuick
 
             var best = MeasureInterleaved(kernels);
             double fusedNs = best["fused"];
-            report.Add($"update_vs_ceiling_{label}", best["ceiling"] / fusedNs);
+
+            // The ceiling is the faster of its two memory treatments, so the ratio cannot flatter the fused kernel
+            // by giving the ceiling a prefetch choice that is wrong at this size.
+            double ceilingNs = Math.Min(best["ceiling"], best["ceiling-no-prefetch"]);
+            report.Note($"update_{label}: fused {fusedNs / n * 1000:F1} ps/parameter, ceiling {best["ceiling"] / n * 1000:F1} " +
+                $"with prefetch and {best["ceiling-no-prefetch"] / n * 1000:F1} without");
+            report.Add($"update_vs_ceiling_{label}", ceilingNs / fusedNs);
             report.Add($"update_gbps_{label}", (double)UpdateBaselines.BytesPerParameter * n / fusedNs);
-            report.Add($"update_ceiling_gbps_{label}", (double)UpdateBaselines.BytesPerParameter * n / best["ceiling"]);
+            report.Add($"update_ceiling_gbps_{label}", (double)UpdateBaselines.BytesPerParameter * n / ceilingNs);
             if (n == 1_000_000)
             {
                 report.Add("update_vs_tensorprimitives_1e6", best["chain"] / fusedNs);

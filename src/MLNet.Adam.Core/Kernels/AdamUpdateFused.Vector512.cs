@@ -6,11 +6,12 @@ namespace MLNet.Adam.Kernels;
 /// <content>The <see cref="Vector512{T}"/> loop; it mirrors the scalar rule operation for operation.</content>
 public sealed partial class FusedAdamUpdateKernel
 {
-    private static nuint Loop512<TAmsgrad, TL2, TDecay, TL1>(in Buffers b, in AdamUpdateCoefficients c)
+    private static nuint Loop512<TAmsgrad, TL2, TDecay, TL1, TPrefetch>(in Buffers b, in AdamUpdateCoefficients c)
         where TAmsgrad : struct, IAdamUpdateFlag
         where TL2 : struct, IAdamUpdateFlag
         where TDecay : struct, IAdamUpdateFlag
         where TL1 : struct, IAdamUpdateFlag
+        where TPrefetch : struct, IAdamUpdateFlag
     {
         nuint width = (nuint)Vector512<float>.Count;
         nuint n = b.Length;
@@ -36,7 +37,11 @@ public sealed partial class FusedAdamUpdateKernel
         nuint i = head;
         for (; i + (2 * width) <= n; i += 2 * width)
         {
-            Prefetch512<TAmsgrad>(ref pRef, ref gRef, ref mRef, ref vRef, ref maxRef, i);
+            if (TPrefetch.IsOn)
+            {
+                Prefetch512<TAmsgrad>(ref pRef, ref gRef, ref mRef, ref vRef, ref maxRef, i);
+            }
+
             Block512<TAmsgrad, TL2, TDecay, TL1>(ref pRef, ref gRef, ref mRef, ref vRef, ref maxRef, i, coefficients);
             Block512<TAmsgrad, TL2, TDecay, TL1>(ref pRef, ref gRef, ref mRef, ref vRef, ref maxRef, i + width, coefficients);
         }

@@ -15,8 +15,9 @@ namespace MLNet.Adam.Kernels;
 /// Each combination of the optional terms (AMSGrad, L2, decay, L1) runs its own JIT-specialized loop, so the plain
 /// Adam loop carries no branches or extra arithmetic for the terms it does not use. The three width-specific loops
 /// (files AdamUpdateFused.Vector512/256/128.cs) are the same code at different widths: the net8.0 target has no
-/// public generic SIMD-vector interface through which one body could serve all three. The kernel is stateless and
-/// thread-safe.
+/// public generic SIMD-vector interface through which one body could serve all three. Software prefetch is a further
+/// compile-time flag, on only for vectors of at least <see cref="AdamUpdateMemory.PrefetchMinimumLength"/>
+/// parameters. The kernel is stateless and thread-safe.
 /// </remarks>
 public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
 {
@@ -27,7 +28,16 @@ public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
         Vector128.IsHardwareAccelerated ? 128 : 0;
 
     /// <inheritdoc />
-    public string Name => VectorBits == 0 ? "fused-scalar" : $"fused-v{VectorBits}";
+    public string Name => LoopBits == 0 ? "fused-scalar" : $"fused-v{LoopBits}";
+
+    // Tests lower this to run the Vector256 and Vector128 loops on machines that have wider vectors.
+    internal int MaxVectorBits { get; init; } = 512;
+
+    // The width of the loop this instance runs: the widest accelerated one not above MaxVectorBits.
+    private int LoopBits =>
+        MaxVectorBits >= 512 && Vector512.IsHardwareAccelerated ? 512 :
+        MaxVectorBits >= 256 && Vector256.IsHardwareAccelerated ? 256 :
+        MaxVectorBits >= 128 && Vector128.IsHardwareAccelerated ? 128 : 0;
 
     /// <inheritdoc />
     public void Step(
@@ -44,7 +54,7 @@ public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
             return;
         }
 
-        var buffers = new Buffers(parameters, gradient, firstMoment, secondMoment, maxSecondMoment);
+        var buffers = new Buffers(parameters, gradient, firstMoment, secondMoment, maxSecondMoment, LoopBits);
         var c = new AdamUpdateCoefficients(scalars);
         if (scalars.Amsgrad)
         {
@@ -104,21 +114,27 @@ public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
         where TDecay : struct, IAdamUpdateFlag
         where TL1 : struct, IAdamUpdateFlag
     {
-        nuint done = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            done = Loop512<TAmsgrad, TL2, TDecay, TL1>(b, c);
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            done = Loop256<TAmsgrad, TL2, TDecay, TL1>(b, c);
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            done = Loop128<TAmsgrad, TL2, TDecay, TL1>(b, c);
-        }
-
+        nuint done = b.Length >= AdamUpdateMemory.PrefetchMinimumLength
+            ? Vectors<TAmsgrad, TL2, TDecay, TL1, AdamTermOn>(b, c)
+            : Vectors<TAmsgrad, TL2, TDecay, TL1, AdamTermOff>(b, c);
         ScalarRange<TAmsgrad, TL2, TDecay, TL1>(b, c, done, b.Length);
+    }
+
+    /// <summary>Runs the vector loop of the chosen width; returns how many leading elements it updated.</summary>
+    private static nuint Vectors<TAmsgrad, TL2, TDecay, TL1, TPrefetch>(in Buffers b, in AdamUpdateCoefficients c)
+        where TAmsgrad : struct, IAdamUpdateFlag
+        where TL2 : struct, IAdamUpdateFlag
+        where TDecay : struct, IAdamUpdateFlag
+        where TL1 : struct, IAdamUpdateFlag
+        where TPrefetch : struct, IAdamUpdateFlag
+    {
+        return b.LoopBits switch
+        {
+            512 => Loop512<TAmsgrad, TL2, TDecay, TL1, TPrefetch>(b, c),
+            256 => Loop256<TAmsgrad, TL2, TDecay, TL1, TPrefetch>(b, c),
+            128 => Loop128<TAmsgrad, TL2, TDecay, TL1, TPrefetch>(b, c),
+            _ => 0,
+        };
     }
 
     /// <summary>The scalar rule of <see cref="ScalarAdamUpdateKernel"/>, for heads and tails that do not fill a vector.</summary>
@@ -181,9 +197,11 @@ public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
         public readonly ref float V;
         public readonly ref float MaxV;
         public readonly nuint Length;
+        public readonly int LoopBits;
 
-        public Buffers(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, Span<float> maxV)
+        public Buffers(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, Span<float> maxV, int loopBits)
         {
+            LoopBits = loopBits;
             P = ref MemoryMarshal.GetReference(p);
             G = ref MemoryMarshal.GetReference(g);
             M = ref MemoryMarshal.GetReference(m);

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using MLNet.Adam.Kernels;
 
 namespace MLNet.Adam.Core.Tests.Kernels;
@@ -9,10 +10,26 @@ public class AdamUpdateKernelTests
 
     public static TheoryData<int> FlagMasks() => new() { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
 
-    [Theory]
-    [MemberData(nameof(FlagMasks))]
-    public void FusedStep_EveryLength0To257_MatchesScalarBitForBit(int mask)
+    /// <summary>Every flag combination at every loop width (512, 256 and 128-bit vectors, and scalar only).</summary>
+    public static TheoryData<int, int> FlagMasksAndWidths()
     {
+        var data = new TheoryData<int, int>();
+        foreach (int bits in new[] { 512, 256, 128, 0 })
+        {
+            for (int mask = 0; mask < 16; mask++)
+            {
+                data.Add(mask, bits);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(FlagMasksAndWidths))]
+    public void FusedStep_EveryLength0To257_MatchesScalarBitForBit(int mask, int bits)
+    {
+        var fused = FusedAtWidth(bits);
         var scalars = AdamUpdateTestData.AllFlagCombinations().ElementAt(mask);
         for (int length = 0; length <= 257; length++)
         {
@@ -22,9 +39,45 @@ public class AdamUpdateKernelTests
                 var expected = new AdamUpdateTestData(length + offset, seed: (length * 31) + offset, withExtremes: true);
                 var actual = expected.Clone();
                 expected.Step(Scalar, offset, length, scalars);
-                actual.Step(Fused, offset, length, scalars);
-                expected.AssertIdentical(actual, $"flags {mask}, length {length}, offset {offset}");
+                actual.Step(fused, offset, length, scalars);
+                expected.AssertIdentical(actual, $"{fused.Name}, flags {mask}, length {length}, offset {offset}");
             }
+        }
+    }
+
+    [Theory]
+    [InlineData(512)]
+    [InlineData(256)]
+    [InlineData(128)]
+    public void FusedStep_VectorLongEnoughForPrefetchingLoop_MatchesScalarBitForBit(int bits)
+    {
+        // From PrefetchMinimumLength on, the loops issue software prefetches: a separately compiled loop body.
+        var fused = FusedAtWidth(bits);
+        int length = (int)AdamUpdateMemory.PrefetchMinimumLength + 37;
+        foreach (int mask in new[] { 0, 15 })
+        {
+            var scalars = AdamUpdateTestData.AllFlagCombinations().ElementAt(mask);
+            var expected = new AdamUpdateTestData(length + 3, seed: mask, withExtremes: true);
+            var actual = expected.Clone();
+            expected.Step(Scalar, 3, length, scalars);
+            actual.Step(fused, 3, length, scalars);
+            expected.AssertIdentical(actual, $"{fused.Name}, flags {mask}, length {length}");
+        }
+    }
+
+    [Fact]
+    public void MaxVectorBits_SelectsTheNamedLoop()
+    {
+        Assert.Equal(Fused.Name, FusedAtWidth(512).Name);
+        Assert.Equal("fused-scalar", FusedAtWidth(0).Name);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Assert.Equal("fused-v256", FusedAtWidth(256).Name);
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            Assert.Equal("fused-v128", FusedAtWidth(128).Name);
         }
     }
 
@@ -43,6 +96,8 @@ public class AdamUpdateKernelTests
 
         expected.AssertIdentical(actual, $"flags {mask}");
     }
+
+    private static FusedAdamUpdateKernel FusedAtWidth(int bits) => new() { MaxVectorBits = bits };
 
     [Fact]
     public void ScalarStep_OneElement_FollowsDocumentedRule()
