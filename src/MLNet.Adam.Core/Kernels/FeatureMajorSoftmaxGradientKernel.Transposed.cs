@@ -22,7 +22,10 @@ public sealed unsafe partial class FeatureMajorSoftmaxGradientKernel
     private const int TransposeChunkRows = 256;
 
     private SparseTranspose? _transpose;
+    // Pinned, so the 64-byte-aligned start found once stays aligned: with rows of whole vectors, no score access then
+    // splits a cache line (unaligned, every one did, which cost about a quarter of the kernel's time).
     private float[]? _scores;
+    private int _scoresStart;
 
     // Tests and benchmarks turn this off to run the row-by-row path on the same data.
     internal bool AllowTranspose { get; init; } = true;
@@ -37,7 +40,12 @@ public sealed unsafe partial class FeatureMajorSoftmaxGradientKernel
         int k = Shape.OutputCount;
         int kp = _paddedClasses;
         _transpose ??= new SparseTranspose(f);
-        _scores ??= new float[TransposeChunkRows * kp];
+        if (_scores is null)
+        {
+            _scores = GC.AllocateArray<float>((TransposeChunkRows * kp) + 16, pinned: true);
+            _scoresStart = AlignedStart(_scores);
+        }
+
         var labels = batch.Labels;
         var weights = batch.Weights;
         var rowStarts = batch.RowStarts;
@@ -50,8 +58,9 @@ public sealed unsafe partial class FeatureMajorSoftmaxGradientKernel
         }
 
         fixed (int* indices = batch.Indices)
-        fixed (float* values = batch.Values, w = parameters, g = gradient, scores = _scores)
+        fixed (float* values = batch.Values, w = parameters, g = gradient, scoresBuffer = _scores)
         {
+            float* scores = scoresBuffer + _scoresStart;
             float* bias = w + Shape.WeightCount;
             for (int chunk = start; chunk < start + count; chunk += TransposeChunkRows)
             {
@@ -110,14 +119,55 @@ public sealed unsafe partial class FeatureMajorSoftmaxGradientKernel
         return loss;
     }
 
-    // scores[i, :] += x_ij * W^T[j, :] for every entry, 4 vectors of classes at a time held in registers.
+    // scores[i, :] += x_ij * W^T[j, :] for every entry, in blocks of up to 8 vectors (128 classes) whose weights stay
+    // in registers while the feature's entries are applied: one pass over the entries per block, so for K <= 128 each
+    // entry's row of scores is read and written once.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddWeightRows(int* starts, int* rows, float* entries, float* w, float* scores)
+    {
+        int vectors = _paddedClasses / 16;
+        for (int v = 0; v < vectors; v += BlockVectors)
+        {
+            switch (Math.Min(BlockVectors, vectors - v))
+            {
+                case 1:
+                    AddWeightRows<Vectors1>(starts, rows, entries, w, scores, v);
+                    break;
+                case 2:
+                    AddWeightRows<Vectors2>(starts, rows, entries, w, scores, v);
+                    break;
+                case 3:
+                    AddWeightRows<Vectors3>(starts, rows, entries, w, scores, v);
+                    break;
+                case 4:
+                    AddWeightRows<Vectors4>(starts, rows, entries, w, scores, v);
+                    break;
+                case 5:
+                    AddWeightRows<Vectors5>(starts, rows, entries, w, scores, v);
+                    break;
+                case 6:
+                    AddWeightRows<Vectors6>(starts, rows, entries, w, scores, v);
+                    break;
+                case 7:
+                    AddWeightRows<Vectors7>(starts, rows, entries, w, scores, v);
+                    break;
+                case 8:
+                    AddWeightRows<Vectors8>(starts, rows, entries, w, scores, v);
+                    break;
+                default:
+                    throw new InvalidOperationException("Unreachable: a block holds 1 to 8 vectors.");
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddWeightRows<TCount>(int* starts, int* rows, float* entries, float* w, float* scores, int firstVector)
+        where TCount : struct, IVectorCount
     {
         int f = Shape.FeatureCount;
         int k = Shape.OutputCount;
         int kp = _paddedClasses;
-        int vectors = kp / 16;
+        int offset = 16 * firstVector;
         for (int j = 0; j < f; j++)
         {
             int begin = starts[j], end = starts[j + 1];
@@ -126,47 +176,108 @@ public sealed unsafe partial class FeatureMajorSoftmaxGradientKernel
                 continue;
             }
 
-            float* wj = w + ((nint)j * k);
-            for (int v = 0; v < vectors; v += 4)
+            float* wj = w + ((nint)j * k) + offset;
+            var w0 = Vector512.Load(wj);
+            var w1 = TCount.Value > 1 ? Vector512.Load(wj + 16) : default;
+            var w2 = TCount.Value > 2 ? Vector512.Load(wj + 32) : default;
+            var w3 = TCount.Value > 3 ? Vector512.Load(wj + 48) : default;
+            var w4 = TCount.Value > 4 ? Vector512.Load(wj + 64) : default;
+            var w5 = TCount.Value > 5 ? Vector512.Load(wj + 80) : default;
+            var w6 = TCount.Value > 6 ? Vector512.Load(wj + 96) : default;
+            var w7 = TCount.Value > 7 ? Vector512.Load(wj + 112) : default;
+            for (int p = begin; p < end; p++)
             {
-                int m = Math.Min(4, vectors - v);
-                float* wv = wj + (16 * v);
-                var w0 = Vector512.Load(wv);
-                var w1 = m > 1 ? Vector512.Load(wv + 16) : default;
-                var w2 = m > 2 ? Vector512.Load(wv + 32) : default;
-                var w3 = m > 3 ? Vector512.Load(wv + 48) : default;
-                for (int p = begin; p < end; p++)
+                var x = Vector512.Create(entries[p]);
+                float* z = scores + ((nint)rows[p] * kp) + offset;
+                Simd512.Store(Simd512.MultiplyAdd(x, w0, Vector512.Load(z)), z);
+                if (TCount.Value > 1)
                 {
-                    var x = Vector512.Create(entries[p]);
-                    float* z = scores + ((nint)rows[p] * kp) + (16 * v);
-                    Simd512.Store(Simd512.MultiplyAdd(x, w0, Vector512.Load(z)), z);
-                    if (m > 1)
-                    {
-                        Simd512.Store(Simd512.MultiplyAdd(x, w1, Vector512.Load(z + 16)), z + 16);
-                    }
+                    Simd512.Store(Simd512.MultiplyAdd(x, w1, Vector512.Load(z + 16)), z + 16);
+                }
 
-                    if (m > 2)
-                    {
-                        Simd512.Store(Simd512.MultiplyAdd(x, w2, Vector512.Load(z + 32)), z + 32);
-                    }
+                if (TCount.Value > 2)
+                {
+                    Simd512.Store(Simd512.MultiplyAdd(x, w2, Vector512.Load(z + 32)), z + 32);
+                }
 
-                    if (m > 3)
-                    {
-                        Simd512.Store(Simd512.MultiplyAdd(x, w3, Vector512.Load(z + 48)), z + 48);
-                    }
+                if (TCount.Value > 3)
+                {
+                    Simd512.Store(Simd512.MultiplyAdd(x, w3, Vector512.Load(z + 48)), z + 48);
+                }
+
+                if (TCount.Value > 4)
+                {
+                    Simd512.Store(Simd512.MultiplyAdd(x, w4, Vector512.Load(z + 64)), z + 64);
+                }
+
+                if (TCount.Value > 5)
+                {
+                    Simd512.Store(Simd512.MultiplyAdd(x, w5, Vector512.Load(z + 80)), z + 80);
+                }
+
+                if (TCount.Value > 6)
+                {
+                    Simd512.Store(Simd512.MultiplyAdd(x, w6, Vector512.Load(z + 96)), z + 96);
+                }
+
+                if (TCount.Value > 7)
+                {
+                    Simd512.Store(Simd512.MultiplyAdd(x, w7, Vector512.Load(z + 112)), z + 112);
                 }
             }
         }
     }
 
-    // G[j, :] (+)= sum over feature j's entries of x_ij * r_i, accumulated in registers and written once.
+    // G[j, :] (+)= sum over feature j's entries of x_ij * r_i, in blocks of up to 8 vectors accumulated in registers and
+    // written once. Blocks go last to first: the last block's padding lanes write exact zeros past the end of row j,
+    // into the first classes of row j + 1, which the first block's pass then writes (or adds zeros to).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AccumulateGradientRows(int* starts, int* rows, float* entries, float* residuals, float* g, bool overwrite)
+    {
+        int vectors = _paddedClasses / 16;
+        for (int v = (vectors - 1) / BlockVectors * BlockVectors; v >= 0; v -= BlockVectors)
+        {
+            switch (Math.Min(BlockVectors, vectors - v))
+            {
+                case 1:
+                    AccumulateGradientRows<Vectors1>(starts, rows, entries, residuals, g, overwrite, v);
+                    break;
+                case 2:
+                    AccumulateGradientRows<Vectors2>(starts, rows, entries, residuals, g, overwrite, v);
+                    break;
+                case 3:
+                    AccumulateGradientRows<Vectors3>(starts, rows, entries, residuals, g, overwrite, v);
+                    break;
+                case 4:
+                    AccumulateGradientRows<Vectors4>(starts, rows, entries, residuals, g, overwrite, v);
+                    break;
+                case 5:
+                    AccumulateGradientRows<Vectors5>(starts, rows, entries, residuals, g, overwrite, v);
+                    break;
+                case 6:
+                    AccumulateGradientRows<Vectors6>(starts, rows, entries, residuals, g, overwrite, v);
+                    break;
+                case 7:
+                    AccumulateGradientRows<Vectors7>(starts, rows, entries, residuals, g, overwrite, v);
+                    break;
+                case 8:
+                    AccumulateGradientRows<Vectors8>(starts, rows, entries, residuals, g, overwrite, v);
+                    break;
+                default:
+                    throw new InvalidOperationException("Unreachable: a block holds 1 to 8 vectors.");
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AccumulateGradientRows<TCount>(
+        int* starts, int* rows, float* entries, float* residuals, float* g, bool overwrite, int firstVector)
+        where TCount : struct, IVectorCount
     {
         int f = Shape.FeatureCount;
         int k = Shape.OutputCount;
         int kp = _paddedClasses;
-        int vectors = kp / 16;
+        int offset = 16 * firstVector;
         for (int j = 0; j < f; j++)
         {
             int begin = starts[j], end = starts[j + 1];
@@ -175,38 +286,114 @@ public sealed unsafe partial class FeatureMajorSoftmaxGradientKernel
                 continue;
             }
 
-            float* gj = g + ((nint)j * k);
-            for (int v = 0; v < vectors; v += 4)
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+            for (int p = begin; p < end; p++)
             {
-                int m = Math.Min(4, vectors - v);
-                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                for (int p = begin; p < end; p++)
-                {
-                    var x = Vector512.Create(entries[p]);
-                    float* r = residuals + ((nint)rows[p] * kp) + (16 * v);
-                    a0 = Simd512.MultiplyAdd(x, Vector512.Load(r), a0);
-                    a1 = m > 1 ? Simd512.MultiplyAdd(x, Vector512.Load(r + 16), a1) : a1;
-                    a2 = m > 2 ? Simd512.MultiplyAdd(x, Vector512.Load(r + 32), a2) : a2;
-                    a3 = m > 3 ? Simd512.MultiplyAdd(x, Vector512.Load(r + 48), a3) : a3;
-                }
-
-                float* gv = gj + (16 * v);
-                StoreOrAdd(a0, gv, overwrite);
-                if (m > 1)
-                {
-                    StoreOrAdd(a1, gv + 16, overwrite);
-                }
-
-                if (m > 2)
-                {
-                    StoreOrAdd(a2, gv + 32, overwrite);
-                }
-
-                if (m > 3)
-                {
-                    StoreOrAdd(a3, gv + 48, overwrite);
-                }
+                var x = Vector512.Create(entries[p]);
+                float* r = residuals + ((nint)rows[p] * kp) + offset;
+                a0 = Simd512.MultiplyAdd(x, Vector512.Load(r), a0);
+                a1 = TCount.Value > 1 ? Simd512.MultiplyAdd(x, Vector512.Load(r + 16), a1) : a1;
+                a2 = TCount.Value > 2 ? Simd512.MultiplyAdd(x, Vector512.Load(r + 32), a2) : a2;
+                a3 = TCount.Value > 3 ? Simd512.MultiplyAdd(x, Vector512.Load(r + 48), a3) : a3;
+                a4 = TCount.Value > 4 ? Simd512.MultiplyAdd(x, Vector512.Load(r + 64), a4) : a4;
+                a5 = TCount.Value > 5 ? Simd512.MultiplyAdd(x, Vector512.Load(r + 80), a5) : a5;
+                a6 = TCount.Value > 6 ? Simd512.MultiplyAdd(x, Vector512.Load(r + 96), a6) : a6;
+                a7 = TCount.Value > 7 ? Simd512.MultiplyAdd(x, Vector512.Load(r + 112), a7) : a7;
             }
+
+            float* gv = g + ((nint)j * k) + offset;
+            StoreOrAdd(a0, gv, overwrite);
+            if (TCount.Value > 1)
+            {
+                StoreOrAdd(a1, gv + 16, overwrite);
+            }
+
+            if (TCount.Value > 2)
+            {
+                StoreOrAdd(a2, gv + 32, overwrite);
+            }
+
+            if (TCount.Value > 3)
+            {
+                StoreOrAdd(a3, gv + 48, overwrite);
+            }
+
+            if (TCount.Value > 4)
+            {
+                StoreOrAdd(a4, gv + 64, overwrite);
+            }
+
+            if (TCount.Value > 5)
+            {
+                StoreOrAdd(a5, gv + 80, overwrite);
+            }
+
+            if (TCount.Value > 6)
+            {
+                StoreOrAdd(a6, gv + 96, overwrite);
+            }
+
+            if (TCount.Value > 7)
+            {
+                StoreOrAdd(a7, gv + 112, overwrite);
+            }
+        }
+    }
+
+    private const int BlockVectors = 8;
+
+    /// <summary>A compile-time count of vectors, so each block size gets its own loop without per-entry tests.</summary>
+    private interface IVectorCount
+    {
+        static abstract int Value { get; }
+    }
+
+    private readonly struct Vectors1 : IVectorCount
+    {
+        public static int Value => 1;
+    }
+
+    private readonly struct Vectors2 : IVectorCount
+    {
+        public static int Value => 2;
+    }
+
+    private readonly struct Vectors3 : IVectorCount
+    {
+        public static int Value => 3;
+    }
+
+    private readonly struct Vectors4 : IVectorCount
+    {
+        public static int Value => 4;
+    }
+
+    private readonly struct Vectors5 : IVectorCount
+    {
+        public static int Value => 5;
+    }
+
+    private readonly struct Vectors6 : IVectorCount
+    {
+        public static int Value => 6;
+    }
+
+    private readonly struct Vectors7 : IVectorCount
+    {
+        public static int Value => 7;
+    }
+
+    private readonly struct Vectors8 : IVectorCount
+    {
+        public static int Value => 8;
+    }
+
+    /// <summary>The index of the first element of a pinned array that starts a 64-byte cache line.</summary>
+    private static int AlignedStart(float[] pinned)
+    {
+        fixed (float* first = pinned)
+        {
+            return (int)((64 - ((nuint)first % 64)) % 64 / sizeof(float));
         }
     }
 
