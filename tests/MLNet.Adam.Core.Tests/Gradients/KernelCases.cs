@@ -29,9 +29,7 @@ internal static class KernelCases
         ["feature-major-sparse-k37"] = (f => Multiclass(f, 37, WeightLayout.FeatureMajor), true, s => new FeatureMajorSoftmaxGradientKernel(s)),
         ["feature-major-sparse-k37-rows"] = (f => Multiclass(f, 37, WeightLayout.FeatureMajor), true, s => new FeatureMajorSoftmaxGradientKernel(s) { AllowTranspose = false }),
         ["feature-major-sparse-k100"] = (f => Multiclass(f, 100, WeightLayout.FeatureMajor), true, s => new FeatureMajorSoftmaxGradientKernel(s)),
-        ["feature-major-sparse-k128"] = (f => Multiclass(f, 128, WeightLayout.FeatureMajor), true, s => new FeatureMajorSoftmaxGradientKernel(s)),
         ["feature-major-sparse-k150"] = (f => Multiclass(f, 150, WeightLayout.FeatureMajor), true, s => new FeatureMajorSoftmaxGradientKernel(s)),
-        ["feature-major-sparse-k300"] = (f => Multiclass(f, 300, WeightLayout.FeatureMajor), true, s => new FeatureMajorSoftmaxGradientKernel(s)),
         ["feature-major-sparse-k16"] = (f => Multiclass(f, 16, WeightLayout.FeatureMajor), true, s => new FeatureMajorSoftmaxGradientKernel(s)),
         ["feature-major-dense-k3"] = (f => Multiclass(f, 3, WeightLayout.FeatureMajor), false, s => new FeatureMajorSoftmaxGradientKernel(s)),
     };
