@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -16,8 +17,8 @@ namespace MLNet.Adam.Kernels;
 /// Adam loop carries no branches or extra arithmetic for the terms it does not use. The three width-specific loops
 /// (files AdamUpdateFused.Vector512/256/128.cs) are the same code at different widths: the net8.0 target has no
 /// public generic SIMD-vector interface through which one body could serve all three. Software prefetch is a further
-/// compile-time flag, on only for vectors of at least <see cref="AdamUpdateMemory.PrefetchMinimumLength"/>
-/// parameters. The kernel is stateless and thread-safe.
+/// compile-time flag, chosen per call by <see cref="AdamUpdatePrefetchChoice"/> from this instance's own timings (the
+/// only state the kernel keeps; results do not depend on it). The kernel is thread-safe.
 /// </remarks>
 public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
 {
@@ -30,8 +31,13 @@ public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
     /// <inheritdoc />
     public string Name => LoopBits == 0 ? "fused-scalar" : $"fused-v{LoopBits}";
 
+    private readonly AdamUpdatePrefetchChoice _prefetchChoice = new();
+
     // Tests lower this to run the Vector256 and Vector128 loops on machines that have wider vectors.
     internal int MaxVectorBits { get; init; } = 512;
+
+    // Tests set this to run the loops with (true) or without (false) software prefetch; null lets timings decide.
+    internal bool? ForcePrefetch { get; init; }
 
     // The width of the loop this instance runs: the widest accelerated one not above MaxVectorBits.
     private int LoopBits =>
@@ -54,8 +60,11 @@ public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
             return;
         }
 
-        var buffers = new Buffers(parameters, gradient, firstMoment, secondMoment, maxSecondMoment, LoopBits);
+        nuint length = (nuint)parameters.Length;
+        bool prefetch = ForcePrefetch ?? _prefetchChoice.Choose(length);
+        var buffers = new Buffers(parameters, gradient, firstMoment, secondMoment, maxSecondMoment, LoopBits, prefetch);
         var c = new AdamUpdateCoefficients(scalars);
+        long start = Stopwatch.GetTimestamp();
         if (scalars.Amsgrad)
         {
             WithAmsgrad<AdamTermOn>(buffers, c, scalars);
@@ -64,6 +73,8 @@ public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
         {
             WithAmsgrad<AdamTermOff>(buffers, c, scalars);
         }
+
+        _prefetchChoice.Record(prefetch, length, Stopwatch.GetTimestamp() - start);
     }
 
     private static void WithAmsgrad<TAmsgrad>(in Buffers b, in AdamUpdateCoefficients c, in AdamStepScalars s)
@@ -114,7 +125,7 @@ public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
         where TDecay : struct, IAdamUpdateFlag
         where TL1 : struct, IAdamUpdateFlag
     {
-        nuint done = b.Length >= AdamUpdateMemory.PrefetchMinimumLength
+        nuint done = b.Prefetch
             ? Vectors<TAmsgrad, TL2, TDecay, TL1, AdamTermOn>(b, c)
             : Vectors<TAmsgrad, TL2, TDecay, TL1, AdamTermOff>(b, c);
         ScalarRange<TAmsgrad, TL2, TDecay, TL1>(b, c, done, b.Length);
@@ -198,10 +209,12 @@ public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
         public readonly ref float MaxV;
         public readonly nuint Length;
         public readonly int LoopBits;
+        public readonly bool Prefetch;
 
-        public Buffers(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, Span<float> maxV, int loopBits)
+        public Buffers(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, Span<float> maxV, int loopBits, bool prefetch)
         {
             LoopBits = loopBits;
+            Prefetch = prefetch;
             P = ref MemoryMarshal.GetReference(p);
             G = ref MemoryMarshal.GetReference(g);
             M = ref MemoryMarshal.GetReference(m);

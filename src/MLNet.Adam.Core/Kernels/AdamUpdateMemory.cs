@@ -14,14 +14,6 @@ internal static class AdamUpdateMemory
     public const nuint PrefetchDistance = 512;
 
     /// <summary>
-    /// The parameter count from which the loops issue software prefetches (2^19, 8 MiB of reads per plain Adam step).
-    /// Below it the hardware prefetchers keep up and the prefetch instructions only cost issue slots: measured on the
-    /// development machine (Zen 5 class, 1 MiB L2 per core, 32 MiB L3) at a low load, the loop without them was about
-    /// 10% faster at 1e5 to 4e5 parameters, even at 1e6, and 4% slower from 4e6 parameters on.
-    /// </summary>
-    public const nuint PrefetchMinimumLength = 1 << 21;
-
-    /// <summary>
     /// Number of leading floats to process one at a time so that the element after them starts on a
     /// <paramref name="width"/>-float boundary; 0 when the address is not float-aligned (then no head helps).
     /// </summary>

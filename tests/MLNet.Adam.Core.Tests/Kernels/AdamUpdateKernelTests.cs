@@ -10,15 +10,19 @@ public class AdamUpdateKernelTests
 
     public static TheoryData<int> FlagMasks() => new() { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
 
-    /// <summary>Every flag combination at every loop width (512, 256 and 128-bit vectors, and scalar only).</summary>
-    public static TheoryData<int, int> FlagMasksAndWidths()
+    /// <summary>
+    /// Every flag combination at every loop width (512, 256 and 128-bit vectors, and scalar only), with and without
+    /// software prefetch (separately compiled loop bodies).
+    /// </summary>
+    public static TheoryData<int, int, bool> FlagMasksWidthsAndPrefetch()
     {
-        var data = new TheoryData<int, int>();
+        var data = new TheoryData<int, int, bool>();
         foreach (int bits in new[] { 512, 256, 128, 0 })
         {
             for (int mask = 0; mask < 16; mask++)
             {
-                data.Add(mask, bits);
+                data.Add(mask, bits, false);
+                data.Add(mask, bits, true);
             }
         }
 
@@ -26,10 +30,10 @@ public class AdamUpdateKernelTests
     }
 
     [Theory]
-    [MemberData(nameof(FlagMasksAndWidths))]
-    public void FusedStep_EveryLength0To257_MatchesScalarBitForBit(int mask, int bits)
+    [MemberData(nameof(FlagMasksWidthsAndPrefetch))]
+    public void FusedStep_EveryLength0To257_MatchesScalarBitForBit(int mask, int bits, bool prefetch)
     {
-        var fused = FusedAtWidth(bits);
+        var fused = new FusedAdamUpdateKernel { MaxVectorBits = bits, ForcePrefetch = prefetch };
         var scalars = AdamUpdateTestData.AllFlagCombinations().ElementAt(mask);
         for (int length = 0; length <= 257; length++)
         {
@@ -40,29 +44,27 @@ public class AdamUpdateKernelTests
                 var actual = expected.Clone();
                 expected.Step(Scalar, offset, length, scalars);
                 actual.Step(fused, offset, length, scalars);
-                expected.AssertIdentical(actual, $"{fused.Name}, flags {mask}, length {length}, offset {offset}");
+                expected.AssertIdentical(actual, $"{fused.Name}, prefetch {prefetch}, flags {mask}, length {length}, offset {offset}");
             }
         }
     }
 
-    [Theory]
-    [InlineData(512)]
-    [InlineData(256)]
-    [InlineData(128)]
-    public void FusedStep_VectorLongEnoughForPrefetchingLoop_MatchesScalarBitForBit(int bits)
+    [Fact]
+    public void FusedStep_AdaptivePrefetchOverManySteps_MatchesScalarBitForBit()
     {
-        // From PrefetchMinimumLength on, the loops issue software prefetches: a separately compiled loop body.
-        var fused = FusedAtWidth(bits);
-        int length = (int)AdamUpdateMemory.PrefetchMinimumLength + 37;
-        foreach (int mask in new[] { 0, 15 })
+        // Long enough for the timing-driven prefetch choice to run both loop variants over the steps.
+        int length = (int)AdamUpdatePrefetchChoice.MinimumLength + 37;
+        var fused = new FusedAdamUpdateKernel();
+        var scalars = AdamUpdateTestData.AllFlagCombinations().ElementAt(0);
+        var expected = new AdamUpdateTestData(length, seed: 3, withExtremes: true);
+        var actual = expected.Clone();
+        for (int step = 0; step < 2 * AdamUpdatePrefetchChoice.ProbeInterval; step++)
         {
-            var scalars = AdamUpdateTestData.AllFlagCombinations().ElementAt(mask);
-            var expected = new AdamUpdateTestData(length + 3, seed: mask, withExtremes: true);
-            var actual = expected.Clone();
-            expected.Step(Scalar, 3, length, scalars);
-            actual.Step(fused, 3, length, scalars);
-            expected.AssertIdentical(actual, $"{fused.Name}, flags {mask}, length {length}");
+            expected.Step(Scalar, 0, length, scalars);
+            actual.Step(fused, 0, length, scalars);
         }
+
+        expected.AssertIdentical(actual, $"{fused.Name}, length {length}");
     }
 
     [Fact]
