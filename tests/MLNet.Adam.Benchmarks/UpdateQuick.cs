@@ -5,9 +5,10 @@ namespace MLNet.Adam.Benchmarks;
 
 /// <summary>
 /// Quick measurement of the Adam update step: the fused kernel against the memory-pattern ceiling, the
-/// TensorPrimitives chain and the scalar reference. Kernels are measured in interleaved rounds and each keeps its
-/// best time, so that load from other processes on a shared machine (which only ever adds time) hits all of them
-/// alike and the ratios stay meaningful.
+/// TensorPrimitives chain and the scalar reference. Kernels are measured in interleaved rounds (each time the best of
+/// three repeats) and every ratio is the median of the per-round ratios, so both sides of a ratio were measured
+/// moments apart under the same load from other processes. The arrays are allocated the way the library allocates its
+/// own (plain arrays, whatever their alignment); the note lines give their offsets and each kernel's best time.
 /// </summary>
 internal static class UpdateQuick
 {
@@ -17,13 +18,14 @@ internal static class UpdateQuick
     {
         var fused = new FusedAdamUpdateKernel();
         var scalar = new ScalarAdamUpdateKernel();
-        report.Note($"Update: {fused.Name}, {Environment.ProcessorCount} logical cores, best of {Rounds} interleaved rounds");
+        report.Note($"Update: {fused.Name}, {Environment.ProcessorCount} logical cores, {Rounds} interleaved rounds; ratios are medians of per-round ratios");
         var scalars = new AdamStepScalars(0.9f, 0.999f, 1e-3f, 1e-8f, 0f, 1f, 0f, false);
 
         foreach (int n in new[] { 100_000, 1_000_000 })
         {
             string label = n == 100_000 ? "1e5" : "1e6";
             var data = UpdateData.Create(n, seed: 1);
+            report.Note($"update_{label}: array start offsets mod 64 bytes: {data.AlignmentSummary()}");
             var kernels = new List<(string Name, Action Action)>
             {
                 ("fused", () => fused.Step(data.P, data.G, data.M, data.V, default, scalars)),
@@ -37,26 +39,43 @@ internal static class UpdateQuick
                 kernels.Add(("scalar", () => scalar.Step(data.P, data.G, data.M, data.V, default, scalars)));
             }
 
-            var best = MeasureInterleaved(kernels);
-            double fusedNs = best["fused"];
+            var rounds = MeasureInterleaved(kernels);
+            double fusedNs = rounds["fused"].Min();
 
-            // The ceiling is the faster of its two memory treatments, so the ratio cannot flatter the fused kernel
-            // by giving the ceiling a prefetch choice that is wrong at this size.
-            double ceilingNs = Math.Min(best["ceiling"], best["ceiling-no-prefetch"]);
-            report.Note($"update_{label}: fused {fusedNs / n * 1000:F1} ps/parameter, ceiling {best["ceiling"] / n * 1000:F1} " +
-                $"with prefetch and {best["ceiling-no-prefetch"] / n * 1000:F1} without");
-            report.Add($"update_vs_ceiling_{label}", ceilingNs / fusedNs);
+            // The ceiling is the faster of its two memory treatments in each round, so the ratio cannot flatter the
+            // fused kernel by giving the ceiling a prefetch choice that is wrong at this size or at this moment.
+            var ceilingRounds = rounds["ceiling"].Zip(rounds["ceiling-no-prefetch"], Math.Min).ToArray();
+            double ceilingNs = ceilingRounds.Min();
+            report.Note($"update_{label}: best of rounds: fused {fusedNs / n * 1000:F1} ps/parameter, ceiling " +
+                $"{rounds["ceiling"].Min() / n * 1000:F1} with prefetch and {rounds["ceiling-no-prefetch"].Min() / n * 1000:F1} " +
+                $"without; ratio of the bests {ceilingNs / fusedNs:F3}");
+            report.Add($"update_vs_ceiling_{label}", MedianRatio(ceilingRounds, rounds["fused"]));
             report.Add($"update_gbps_{label}", (double)UpdateBaselines.BytesPerParameter * n / fusedNs);
             report.Add($"update_ceiling_gbps_{label}", (double)UpdateBaselines.BytesPerParameter * n / ceilingNs);
             if (n == 1_000_000)
             {
-                report.Add("update_vs_tensorprimitives_1e6", best["chain"] / fusedNs);
-                report.Add("update_vs_scalar_1e6", best["scalar"] / fusedNs);
+                report.Add("update_vs_tensorprimitives_1e6", MedianRatio(rounds["chain"], rounds["fused"]));
+                report.Add("update_vs_scalar_1e6", MedianRatio(rounds["scalar"], rounds["fused"]));
             }
         }
     }
 
-    private static Dictionary<string, double> MeasureInterleaved(List<(string Name, Action Action)> kernels)
+    /// <summary>
+    /// The median over rounds of <paramref name="numerator"/>[r] / <paramref name="denominator"/>[r]: each round's two
+    /// times were taken moments apart, under the same conditions. The memory system of this shared machine speeds up
+    /// and slows down with other virtual machines' traffic, which changes memory-bound kernels multiplicatively, so the
+    /// ratio of two separately found best times can pair one kernel's luckiest moment with another's ordinary one.
+    /// </summary>
+    private static double MedianRatio(double[] numerator, double[] denominator)
+    {
+        var ratios = numerator.Zip(denominator, (a, b) => a / b).Order().ToArray();
+        return ratios.Length % 2 == 1
+            ? ratios[ratios.Length / 2]
+            : (ratios[(ratios.Length / 2) - 1] + ratios[ratios.Length / 2]) / 2;
+    }
+
+    /// <summary>Each kernel's time (ns per call, best of 3 repeats) in each of <see cref="Rounds"/> interleaved rounds.</summary>
+    private static Dictionary<string, double[]> MeasureInterleaved(List<(string Name, Action Action)> kernels)
     {
         // Long enough for tiered compilation to replace every kernel's first code with optimized code.
         foreach (var (_, action) in kernels)
@@ -68,19 +87,18 @@ internal static class UpdateQuick
             }
         }
 
-        var best = kernels.ToDictionary(k => k.Name, _ => double.MaxValue);
+        var times = kernels.ToDictionary(k => k.Name, _ => new double[Rounds]);
         for (int round = 0; round < Rounds; round++)
         {
             // Alternating the order keeps any drift within a round (caches, clock) from favouring one kernel.
             for (int k = 0; k < kernels.Count; k++)
             {
                 var (name, action) = kernels[round % 2 == 0 ? k : kernels.Count - 1 - k];
-                double ns = QuickReport.MeasureNanoseconds(action, repeats: 3, targetMilliseconds: 12);
-                best[name] = Math.Min(best[name], ns);
+                times[name][round] = QuickReport.MeasureNanoseconds(action, repeats: 3, targetMilliseconds: 12);
             }
         }
 
-        return best;
+        return times;
     }
 }
 
@@ -108,6 +126,15 @@ internal sealed class UpdateData
     public float[] Scratch1 { get; }
 
     public float[] Scratch2 { get; }
+
+    /// <summary>Byte offset of each array's first element within its cache line (p, g, m, v).</summary>
+    public unsafe string AlignmentSummary()
+    {
+        fixed (float* p = P, g = G, m = M, v = V)
+        {
+            return $"p {(nuint)p % 64}, g {(nuint)g % 64}, m {(nuint)m % 64}, v {(nuint)v % 64}";
+        }
+    }
 
     public static UpdateData Create(int n, int seed)
     {
