@@ -9,9 +9,10 @@ namespace MLNet.Adam.Kernels;
 /// </summary>
 /// <remarks>
 /// Each variant keeps its last <see cref="Window"/> costs (time per parameter) and is judged by their minimum, which
-/// ignores calls slowed by descheduling. Every <see cref="ProbeInterval"/>-th call runs the variant currently judged
-/// slower, so a change of conditions is noticed within a few dozen steps while the slower variant costs at most one
-/// call in <see cref="ProbeInterval"/>. The choice never changes results: both variants compute the same values.
+/// ignores calls slowed by descheduling. The current variant is kept until the other one's best is faster by more
+/// than <see cref="SwitchMargin"/> (timing noise alone does not flip the choice). Every
+/// <see cref="ProbeInterval"/>-th call runs the other variant, so a change of conditions is noticed within a few dozen
+/// steps while the slower variant costs at most one call in <see cref="ProbeInterval"/>. The choice never changes results: both variants compute the same values.
 /// Calls from several threads at once stay correct; they only share (unsynchronized) timing statistics.
 /// </remarks>
 internal sealed class AdamUpdatePrefetchChoice
@@ -20,7 +21,10 @@ internal sealed class AdamUpdatePrefetchChoice
     public const nuint MinimumLength = 1 << 15;
 
     /// <summary>One call in this many runs the variant currently judged slower.</summary>
-    public const int ProbeInterval = 8;
+    public const int ProbeInterval = 32;
+
+    /// <summary>How much faster (as a fraction) the other variant must be before the choice changes.</summary>
+    public const double SwitchMargin = 0.02;
 
     /// <summary>Timings kept per variant.</summary>
     public const int Window = 4;
@@ -28,6 +32,7 @@ internal sealed class AdamUpdatePrefetchChoice
     private readonly double[] _withPrefetch = NewWindow();
     private readonly double[] _withoutPrefetch = NewWindow();
     private int _calls;
+    private bool _current = true;
     private int _nextWith;
     private int _nextWithout;
 
@@ -54,8 +59,14 @@ internal sealed class AdamUpdatePrefetchChoice
             return false;
         }
 
-        bool prefetchIsFaster = with <= without;
-        return call % ProbeInterval == ProbeInterval - 1 ? !prefetchIsFaster : prefetchIsFaster;
+        double current = _current ? with : without;
+        double other = _current ? without : with;
+        if (other < current * (1 - SwitchMargin))
+        {
+            _current = !_current;
+        }
+
+        return call % ProbeInterval == ProbeInterval - 1 ? !_current : _current;
     }
 
     /// <summary>Records how long a step over <paramref name="length"/> parameters took with the given choice.</summary>

@@ -63,6 +63,18 @@ public class AdamUpdatePrefetchChoiceTests
     }
 
     [Fact]
+    public void Choose_KeepsTheCurrentVariantWhenTheOtherIsFasterOnlyWithinTheMargin()
+    {
+        var choice = new AdamUpdatePrefetchChoice();
+        choice.Record(true, Large, 1000);
+        choice.Record(false, Large, 1000 - (long)(1000 * AdamUpdatePrefetchChoice.SwitchMargin / 2));
+        Assert.True(choice.Choose(Large));
+
+        choice.Record(false, Large, 1000 - (long)(1000 * AdamUpdatePrefetchChoice.SwitchMargin * 2));
+        Assert.False(choice.Choose(Large));
+    }
+
+    [Fact]
     public void Record_OneSlowCallDoesNotOutweighTheWindowsBest()
     {
         var choice = new AdamUpdatePrefetchChoice();
