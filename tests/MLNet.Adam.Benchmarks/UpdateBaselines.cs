@@ -24,16 +24,16 @@ internal static class UpdateBaselines
     {
         if (prefetch)
         {
-            Ceiling<Prefetching>(p, g, m, v);
+            Ceiling<AdamTermOn>(p, g, m, v);
         }
         else
         {
-            Ceiling<NotPrefetching>(p, g, m, v);
+            Ceiling<AdamTermOff>(p, g, m, v);
         }
     }
 
     private static void Ceiling<TPrefetch>(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v)
-        where TPrefetch : struct, IPrefetchChoice
+        where TPrefetch : struct, IAdamUpdateFlag
     {
         ref float pr = ref MemoryMarshal.GetReference(p);
         ref float gr = ref MemoryMarshal.GetReference(g);
@@ -53,7 +53,7 @@ internal static class UpdateBaselines
 
             for (; i + 16 <= n; i += 16)
             {
-                if (TPrefetch.On)
+                if (TPrefetch.IsOn)
                 {
                     AdamUpdateMemory.Prefetch(ref pr, i);
                     AdamUpdateMemory.Prefetch(ref gr, i);
@@ -87,22 +87,6 @@ internal static class UpdateBaselines
         {
             CeilingElement(ref pr, ref gr, ref mr, ref vr, i);
         }
-    }
-
-    /// <summary>Compile-time choice of the ceiling loop's software prefetch.</summary>
-    private interface IPrefetchChoice
-    {
-        static abstract bool On { get; }
-    }
-
-    private readonly struct Prefetching : IPrefetchChoice
-    {
-        public static bool On => true;
-    }
-
-    private readonly struct NotPrefetching : IPrefetchChoice
-    {
-        public static bool On => false;
     }
 
     private static void CeilingElement(ref float pr, ref float gr, ref float mr, ref float vr, nuint i)
