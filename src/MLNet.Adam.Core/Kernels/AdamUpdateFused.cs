@@ -64,7 +64,11 @@ public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
         bool prefetch = ForcePrefetch ?? _prefetchChoice.Choose(length);
         var buffers = new Buffers(parameters, gradient, firstMoment, secondMoment, maxSecondMoment, LoopBits, prefetch);
         var c = new AdamUpdateCoefficients(scalars);
-        long start = Stopwatch.GetTimestamp();
+
+        // Only steps long enough for the prefetch choice are timed: the clock reads would be a visible share of a
+        // step over a few thousand parameters.
+        bool timed = ForcePrefetch is null && length >= AdamUpdatePrefetchChoice.MinimumLength;
+        long start = timed ? Stopwatch.GetTimestamp() : 0;
         if (scalars.Amsgrad)
         {
             WithAmsgrad<AdamTermOn>(buffers, c, scalars);
@@ -74,7 +78,10 @@ public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
             WithAmsgrad<AdamTermOff>(buffers, c, scalars);
         }
 
-        _prefetchChoice.Record(prefetch, length, Stopwatch.GetTimestamp() - start);
+        if (timed)
+        {
+            _prefetchChoice.Record(prefetch, length, Stopwatch.GetTimestamp() - start);
+        }
     }
 
     private static void WithAmsgrad<TAmsgrad>(in Buffers b, in AdamUpdateCoefficients c, in AdamStepScalars s)
