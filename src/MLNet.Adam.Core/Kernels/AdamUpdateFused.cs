@@ -14,9 +14,9 @@ namespace MLNet.Adam.Kernels;
 /// </summary>
 /// <remarks>
 /// Each combination of the optional terms (AMSGrad, L2, decay, L1) runs its own JIT-specialized loop, so the plain
-/// Adam loop carries no branches or extra arithmetic for the terms it does not use. The three width-specific loops
-/// (files AdamUpdateFused.Vector512/256/128.cs) are the same code at different widths: the net8.0 target has no
-/// public generic SIMD-vector interface through which one body could serve all three. Software prefetch is a further
+/// Adam loop carries no branches or extra arithmetic for the terms it does not use. The loop body
+/// (AdamUpdateFused.Vectors.cs) is written once over <see cref="ISimdElementwise{TVector}"/> and compiled per width.
+/// Software prefetch is a further
 /// compile-time flag, chosen per call by <see cref="AdamUpdatePrefetchChoice"/> from this instance's own timings (the
 /// only state the kernel keeps; results do not depend on it). The kernel is thread-safe.
 /// </remarks>
@@ -148,9 +148,9 @@ public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
     {
         return b.LoopBits switch
         {
-            512 => Loop512<TAmsgrad, TL2, TDecay, TL1, TPrefetch>(b, c),
-            256 => Loop256<TAmsgrad, TL2, TDecay, TL1, TPrefetch>(b, c),
-            128 => Loop128<TAmsgrad, TL2, TDecay, TL1, TPrefetch>(b, c),
+            512 => Loop<Simd512, Vector512<float>, TAmsgrad, TL2, TDecay, TL1, TPrefetch>(b, c),
+            256 => Loop<Simd256, Vector256<float>, TAmsgrad, TL2, TDecay, TL1, TPrefetch>(b, c),
+            128 => Loop<Simd128, Vector128<float>, TAmsgrad, TL2, TDecay, TL1, TPrefetch>(b, c),
             _ => 0,
         };
     }
