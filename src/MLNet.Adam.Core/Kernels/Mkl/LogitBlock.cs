@@ -1,3 +1,5 @@
+using MLNet.Adam.Objectives;
+
 namespace MLNet.Adam.Kernels.Mkl;
 
 /// <summary>
@@ -42,8 +44,6 @@ internal readonly ref struct LogitBlock
     /// </summary>
     internal double ToResiduals(ReadOnlySpan<float> biases, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, Span<float> biasGradient)
     {
-        Span<double> biasSums = _outputs <= 256 ? stackalloc double[_outputs] : new double[_outputs];
-        biasSums.Clear();
         double loss = 0;
         for (int i = 0; i < _rows; i++)
         {
@@ -53,10 +53,8 @@ internal readonly ref struct LogitBlock
             {
                 float z = Saturate(_values[row] + biases[0]);
                 int sign = labels[i] == 1 ? 1 : -1;
-                loss += weight * Softplus(-sign * (double)z);
-                float residual = weight * (Sigmoid(z) - (labels[i] == 1 ? 1f : 0f));
-                _values[row] = residual;
-                biasSums[0] += residual;
+                loss += weight * LogisticMath.Log1PExp(-sign * (double)z);
+                _values[row] = weight * ((float)LogisticMath.Sigmoid(z) - (labels[i] == 1 ? 1f : 0f));
                 continue;
             }
 
@@ -83,15 +81,21 @@ internal readonly ref struct LogitBlock
             for (int k = 0; k < _outputs; k++)
             {
                 int at = row + (k * _outputStride);
-                float residual = (_values[at] * scale) - (k == label ? weight : 0f);
-                _values[at] = residual;
-                biasSums[k] += residual;
+                _values[at] = (_values[at] * scale) - (k == label ? weight : 0f);
             }
         }
 
+        // The bias gradient: each output's residuals summed over the rows in double (one output at a time, so no
+        // per-call buffer of sums).
         for (int k = 0; k < _outputs; k++)
         {
-            biasGradient[k] = (float)biasSums[k];
+            double sum = 0;
+            for (int i = 0; i < _rows; i++)
+            {
+                sum += _values[(i * _rowStride) + (k * _outputStride)];
+            }
+
+            biasGradient[k] = (float)sum;
         }
 
         return loss;
@@ -112,7 +116,7 @@ internal readonly ref struct LogitBlock
             {
                 float z = Saturate(_values[row] + biases[0]);
                 int sign = labels[i] == 1 ? 1 : -1;
-                loss += weight * Softplus(-sign * (double)z);
+                loss += weight * LogisticMath.Log1PExp(-sign * (double)z);
                 correct += (z > 0f ? 1 : 0) == labels[i] ? weight : 0;
                 continue;
             }
@@ -144,19 +148,5 @@ internal readonly ref struct LogitBlock
     }
 
     // A float overflow in the product becomes the largest float, as the reference kernel saturates its double logits.
-    private static float Saturate(float z) => Math.Clamp(z, float.MinValue, float.MaxValue);
-
-    /// <summary>log(1 + exp(t)) without overflow for large t or cancellation for very negative t.</summary>
-    private static double Softplus(double t) => t > 0 ? t + Math.Log(1 + Math.Exp(-t)) : Math.Log(1 + Math.Exp(t));
-
-    private static float Sigmoid(float z)
-    {
-        if (z >= 0f)
-        {
-            return 1f / (1f + MathF.Exp(-z));
-        }
-
-        float e = MathF.Exp(z);
-        return e / (1f + e);
-    }
+    private static float Saturate(float z) => (float)LogisticMath.Saturate(z);
 }
