@@ -39,7 +39,7 @@ internal sealed class AdamTrainerRun : ITrainerRun
         options.Progress = progress;
         options.ProgressInterval = TimeSpan.FromMilliseconds(200);
         options.LearningRate = config.Get(TrainerConfig.LearningRate) ?? options.LearningRate;
-        options.L2Regularization = config.Get(TrainerConfig.L2) ?? options.L2Regularization;
+        options.L2Regularization = config.Get(TrainerConfig.L2);
         return options;
     }
 }

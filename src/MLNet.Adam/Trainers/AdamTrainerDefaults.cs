@@ -22,7 +22,7 @@ public static class AdamTrainerDefaults
     public const int NumberOfEpochs = 1000;
 
     /// <summary>
-    /// L2 regularization weight, with ML.NET's L-BFGS meaning: the objective is the weighted sum of losses plus
+    /// L2 regularization weight used when <c>L2Regularization</c> is null, with ML.NET's L-BFGS meaning: the objective is the weighted sum of losses plus
     /// <c>L2Regularization / 2 * ||w||^2</c> (biases excluded), so that the same value regularizes the same way.
     /// </summary>
     public const float L2Regularization = 1f;

@@ -49,9 +49,10 @@ public abstract class AdamTrainerOptionsBase
 
     /// <summary>
     /// L2 weight on the summed loss, with ML.NET's L-BFGS meaning: objective = sum of weighted losses +
-    /// L2Regularization / 2 * ||w||^2. Coupled: it enters the gradient.
+    /// L2Regularization / 2 * ||w||^2. Coupled: it enters the gradient. Null (the default) chooses it from the data
+    /// on held-out rows before the final fit (see <see cref="AdamTrainerDefaults"/>); a value skips that search.
     /// </summary>
-    public float L2Regularization = AdamTrainerDefaults.L2Regularization;
+    public float? L2Regularization;
 
     /// <summary>Decoupled weight decay per step, scaled by the learning rate (AdamW, Loshchilov &amp; Hutter 2019).</summary>
     public float WeightDecay;

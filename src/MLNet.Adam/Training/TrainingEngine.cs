@@ -4,6 +4,7 @@ using Microsoft.ML.Runtime;
 using MLNet.Adam.Data;
 using MLNet.Adam.Kernels;
 using MLNet.Adam.Optimization;
+using MLNet.Adam.Trainers;
 
 namespace MLNet.Adam.Training;
 
@@ -98,7 +99,7 @@ internal sealed class TrainingEngine
 
         // The kernels see raw-space weights; the optimizer moves the standardized parameters.
         var rawParameters = new float[shape.ParameterCount];
-        float l2PerWeight = (float)(_settings.L2Regularization / totalWeight);
+        float l2PerWeight = (float)((_settings.L2Regularization ?? AdamTrainerDefaults.L2Regularization) / totalWeight);
 
         var plan = KernelChoice.Resolve(_settings.Backend, shape, sparse);
         var hyperparameters = new AdamHyperparameters
@@ -213,7 +214,7 @@ internal sealed class TrainingEngine
                         if (periodRows >= checkRows)
                         {
                             standardization.ToRaw(parameters, rawParameters);
-                            stopped = Converged((periodLoss / periodWeight) + TrainingMath.RegularizationTerm(rawParameters, regularizedCount, _settings.L1Regularization, _settings.L2Regularization, totalWeight), epoch);
+                            stopped = Converged((periodLoss / periodWeight) + TrainingMath.RegularizationTerm(rawParameters, regularizedCount, _settings.L1Regularization, (_settings.L2Regularization ?? AdamTrainerDefaults.L2Regularization), totalWeight), epoch);
                             (periodLoss, periodWeight, periodRows) = (0, 0, 0);
                             if (stopped)
                             {
@@ -240,7 +241,7 @@ internal sealed class TrainingEngine
                 throw Diverged(epoch, optimizer.State.Step, "the validation loss");
             }
 
-            double monitored = validationLoss ?? (trainingLoss + TrainingMath.RegularizationTerm(rawParameters, regularizedCount, _settings.L1Regularization, _settings.L2Regularization, totalWeight));
+            double monitored = validationLoss ?? (trainingLoss + TrainingMath.RegularizationTerm(rawParameters, regularizedCount, _settings.L1Regularization, (_settings.L2Regularization ?? AdamTrainerDefaults.L2Regularization), totalWeight));
             stopped = stopped || (checkRows == 0 && Converged(monitored, epoch));
             var record = new EpochRecord(epoch, trainingLoss, validationLoss, validationAccuracy, learningRate, clock.Elapsed, optimizer.State.Step);
             history.Add(record);

@@ -21,7 +21,7 @@ internal sealed class TrainingSettings
         Check(options.BatchSize > 0, nameof(options.BatchSize), options.BatchSize, "a positive number");
         Check(options.NumberOfEpochs > 0, nameof(options.NumberOfEpochs), options.NumberOfEpochs, "a positive number");
         Check(NonNegative(options.L1Regularization), nameof(options.L1Regularization), options.L1Regularization, "a non-negative finite number");
-        Check(NonNegative(options.L2Regularization), nameof(options.L2Regularization), options.L2Regularization, "a non-negative finite number");
+        Check(options.L2Regularization is null || NonNegative(options.L2Regularization.Value), nameof(options.L2Regularization), options.L2Regularization, "a non-negative finite number, or null to choose it from the data");
         Check(NonNegative(options.WeightDecay), nameof(options.WeightDecay), options.WeightDecay, "a non-negative finite number");
         Check(options.NumberOfThreads is null or > 0, nameof(options.NumberOfThreads), options.NumberOfThreads, "a positive number or null");
         Check(double.IsFinite(options.ConvergenceTolerance) && options.ConvergenceTolerance >= 0, nameof(options.ConvergenceTolerance), options.ConvergenceTolerance, "a non-negative finite number");
@@ -114,7 +114,8 @@ internal sealed class TrainingSettings
 
     public float L1Regularization { get; }
 
-    public float L2Regularization { get; }
+    /// <summary>The L2 weight the user set, or null to choose it from the data.</summary>
+    public float? L2Regularization { get; }
 
     public float WeightDecay { get; }
 
