@@ -162,7 +162,7 @@ internal sealed class CompareCommand
         var classes = Positive(result.GetValue(_classes), "--classes", CompareOptions.DefaultClasses, minimum: 3);
         if (result.GetValue(_timeBudget) is not null && !result.GetValue(_sweep))
         {
-            throw new UserInputException("--time-budget (--train-time) is the time of the --sweep; add --sweep or drop it.");
+            throw new UserInputException("--time-budget applies to --sweep (so does its alias --train-time); add --sweep or drop it.");
         }
 
         var budget = result.GetValue(_timeBudget) ?? CompareOptions.DefaultTimeBudgetSeconds;
@@ -267,6 +267,14 @@ internal sealed class CompareCommand
         "comma" => ',',
         "dot" or "period" => '.',
         _ => throw new UserInputException($"--decimal-marker must be . or , (got '{text}')."),
+    };
+
+    /// <summary>The --dataset spelling of a built-in dataset.</summary>
+    public static string DatasetName(BuiltInDataset dataset) => dataset switch
+    {
+        BuiltInDataset.SyntheticBinary => "synthetic-binary",
+        BuiltInDataset.SyntheticMulticlass => "synthetic-multiclass",
+        _ => "fashion-mnist",
     };
 
     private static BuiltInDataset ParseDataset(string text) => text.ToLowerInvariant() switch

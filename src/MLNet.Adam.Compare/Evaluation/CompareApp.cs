@@ -32,7 +32,10 @@ internal static class CompareApp
         return Run(options, console, Console.Error);
     }
 
-    public static int Run(CompareOptions options, IAnsiConsole console, TextWriter errors)
+    public static int Run(CompareOptions options, IAnsiConsole console, TextWriter errors) => Run(options, console, errors, null);
+
+    /// <summary>Runs with the given console; <paramref name="trainersOverride"/> replaces the trainers chosen by the options (for tests).</summary>
+    public static int Run(CompareOptions options, IAnsiConsole console, TextWriter errors, IReadOnlyList<TrainerSpec>? trainersOverride)
     {
         try
         {
@@ -42,7 +45,7 @@ internal static class CompareApp
                 return ExitCodes.Success;
             }
 
-            var report = Execute(options, console);
+            var report = Execute(options, console, trainersOverride);
             if (report.AllFailed)
             {
                 errors.WriteLine($"error: every trainer failed, so there is no result and no model; {ReportWriter.MarkdownFile} in {options.OutputDirectory} says why for each.");
@@ -73,7 +76,7 @@ internal static class CompareApp
         var context = new MLContext(options.Seed);
         LoadedData data = null!;
         IReadOnlyList<PreparedSplit> splits = [];
-        var what = options.DataFile is { } file ? Path.GetFileName(file) : $"the built-in {options.Dataset?.ToString() ?? "dataset"} data";
+        var what = options.DataFile is { } file ? Path.GetFileName(file) : $"the built-in {CompareCommand.DatasetName(options.Dataset ?? BuiltInDataset.SyntheticBinary)} data";
         console.MarkupLine(Markup.Escape($"Comparing classification trainers on {what}: reading and checking the data, then featurizing it for {options.DescribeEvaluation()}"));
         console.Status().Start($"Reading {Markup.Escape(what)}", ctx =>
         {
@@ -165,7 +168,14 @@ internal static class CompareApp
         "training time = wall time of the trainer's Fit call, measured the same way for every trainer (after an untimed warm-up fit on " +
         $"{TrainerEvaluator.WarmupRows} rows, which absorbs JIT compilation), on the same featurized rows " +
         (options.NoCache ? "streamed from the source on every pass (--no-cache)" : "cached in memory") +
-        "; it includes each trainer's own setup (data passes, statistics, building the model)";
+        "; it includes each trainer's own setup (data passes, statistics, building the model); " +
+        (TieredCompilationOff
+            ? "tiered JIT compilation is off in this tool (runtimeconfig), so every method is fully optimized when first compiled and no timed fit runs partly unoptimized code"
+            : "tiered JIT compilation is on in this process, so early fits may run partly unoptimized code");
+
+    /// <summary>Whether the runtime was started with tiered compilation off, as the tool's runtimeconfig asks.</summary>
+    public static bool TieredCompilationOff =>
+        AppContext.GetData("System.Runtime.TieredCompilation") is { } value && string.Equals(value.ToString(), "false", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>What the per-epoch curve is and how it relates to the leaderboard's Adam point.</summary>
     public static string CurveNote(CurveFit fit, int folds)
