@@ -76,7 +76,8 @@ internal static class CsvSource
         var quotingErrors = new List<int>();
         long quotingErrorCount = 0, rows = 0;
         var format = new TextFormat(options.Separator, options.HasHeader ?? true);
-        foreach (var row in DelimitedFile.ReadRows(path, format, p => preamble = p))
+        var counts = new DelimitedFile.ReadCounts();
+        foreach (var row in DelimitedFile.ReadRows(path, format, p => preamble = p, counts))
         {
             if (rows == 0)
             {
@@ -141,7 +142,7 @@ internal static class CsvSource
             .OfType<ColumnDecision>().ToList();
         var warnings = Warnings(file, profiles, decisions, marker, quotingErrors, quotingErrorCount, rows);
         return new ScanResult(
-            preamble.Header, preamble.Separator, labelIndex, label, profiles, decisions, rows, preamble.CommentLines, preamble.HeaderLine > 0, warnings, HasEmbeddedSchema: false);
+            preamble.Header, preamble.Separator, labelIndex, label, profiles, decisions, rows, counts.CommentLines, preamble.HeaderLine > 0, warnings, HasEmbeddedSchema: false);
     }
 
     private static List<string> Warnings(
@@ -324,7 +325,7 @@ internal static class CsvSource
     /// <param name="Features">Profiles of the feature columns (neither the label nor --ignore-cols).</param>
     /// <param name="Decisions">The featurization of every column but the label, in file order.</param>
     /// <param name="Rows">Data rows.</param>
-    /// <param name="CommentLines">Comment lines skipped before the first row.</param>
+    /// <param name="CommentLines">Comment lines skipped (// anywhere, # before the first row).</param>
     /// <param name="HasHeaderRow">Whether the first row was a header.</param>
     /// <param name="Warnings">What the user should know about the reading.</param>
     /// <param name="HasEmbeddedSchema">The file declares a '#@ TextLoader{...}' schema; nothing else is set.</param>

@@ -42,7 +42,10 @@ internal static class DelimitedFile
     /// <param name="HasEmbeddedSchema">Whether a comment line before the first row starts with #@ (ML.NET's embedded TextLoader schema).</param>
     internal sealed record Preamble(IReadOnlyList<string> Header, char Separator, int HeaderLine, int CommentLines, bool HasEmbeddedSchema);
 
-    /// <summary>Tab for .tsv files or a first line containing a tab; otherwise semicolon when it has semicolons but no commas; otherwise comma.</summary>
+    /// <summary>
+    /// Tab for .tsv files or a first line containing a tab; otherwise semicolon when the line has semicolons and its commas
+    /// (if any) are all decimal commas of numbers between the semicolons; otherwise comma.
+    /// </summary>
     public static char DetectSeparator(string path, string firstLine)
     {
         if (path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || firstLine.Contains('\t'))
@@ -50,7 +53,10 @@ internal static class DelimitedFile
             return '\t';
         }
 
-        return firstLine.Contains(';') && !firstLine.Contains(',') ? ';' : ',';
+        return firstLine.Contains(';') &&
+            firstLine.Split(';').Where(f => f.Contains(',')).All(f => Featurization.ColumnProfile.IsNumber(f.Trim().Trim('"'), ','))
+            ? ';'
+            : ',';
     }
 
     /// <summary>Whether <paramref name="line"/> is a comment everywhere in a file (TextLoader skips it before and after the header).</summary>
@@ -141,7 +147,11 @@ internal static class DelimitedFile
     /// The column names (calling <paramref name="onPreamble"/> before the first row) and every data row with its 1-based
     /// line number; throws <see cref="UserInputException"/> for rows that cannot be read.
     /// </summary>
-    public static IEnumerable<DelimitedRow> ReadRows(string path, TextFormat format, Action<Preamble> onPreamble)
+    public static IEnumerable<DelimitedRow> ReadRows(string path, TextFormat format, Action<Preamble> onPreamble) =>
+        ReadRows(path, format, onPreamble, new ReadCounts());
+
+    /// <summary>As <see cref="ReadRows(string, TextFormat, Action{Preamble})"/>, counting the comment lines skipped anywhere into <paramref name="counts"/>.</summary>
+    public static IEnumerable<DelimitedRow> ReadRows(string path, TextFormat format, Action<Preamble> onPreamble, ReadCounts counts)
     {
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         string? line;
@@ -161,6 +171,7 @@ internal static class DelimitedFile
             }
 
             comments++;
+            counts.CommentLines++;
             embeddedSchema |= line.StartsWith("#@", StringComparison.Ordinal);
         }
 
@@ -208,8 +219,14 @@ internal static class DelimitedFile
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
-            if (line.Trim().Length == 0 || IsComment(line))
+            if (line.Trim().Length == 0)
             {
+                continue;
+            }
+
+            if (IsComment(line))
+            {
+                counts.CommentLines++;
                 continue;
             }
 
@@ -235,6 +252,13 @@ internal static class DelimitedFile
 
             yield return new DelimitedRow(lineNumber, fields, !legal);
         }
+    }
+
+    /// <summary>What reading a file counted as it went.</summary>
+    internal sealed class ReadCounts
+    {
+        /// <summary>Lines skipped as comments: // anywhere, # before the first row.</summary>
+        public int CommentLines { get; set; }
     }
 
     /// <summary>The name of column <paramref name="index"/> of a file without a header (as ML.NET's column inference names them).</summary>
