@@ -164,6 +164,19 @@ public sealed class TextReadingTests : IDisposable
         Assert.Equal([1f, float.NaN, 3f], data.Data.GetColumn<float>("x"));
     }
 
+    [Fact]
+    public void Run_LineOfSpaces_RefusedBecauseTextLoaderReadsItAsARow()
+    {
+        var path = _files.Write("spaces.csv", "x,label\n1,a\n   \n2,b\n");
+
+        var (code, _, errors) = _files.RunOn(path, "--label", "label");
+
+        Assert.Equal(ExitCodes.UserError, code);
+        Assert.Contains("spaces.csv, line 3: the line holds only whitespace, which ML.NET's TextLoader reads as a row of empty fields", errors, StringComparison.Ordinal);
+        var rows = new MLContext(1).Data.LoadFromTextFile(path, [new TextLoader.Column("x", DataKind.String, 0)], ',', hasHeader: true, allowQuoting: true, trimWhitespace: true);
+        Assert.Equal(3, rows.GetColumn<ReadOnlyMemory<char>>("x").Count());
+    }
+
     /// <summary>A file mixing every rule: its fields as read here must be what TextLoader reads, row by row.</summary>
     [Fact]
     public void ReadRows_TrickyFile_SameFieldsAsTextLoader()

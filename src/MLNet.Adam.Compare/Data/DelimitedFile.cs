@@ -13,7 +13,8 @@ internal sealed record TextFormat(char? Separator, bool HasHeader);
 /// <summary>
 /// Line-level reading of CSV/TSV files by the rules of ML.NET's <c>TextLoader</c> (with quoting allowed and no multi-line
 /// fields), so that what is checked and profiled here is what <c>TextLoader</c> then loads: empty lines and lines starting
-/// with <c>//</c> are skipped everywhere; lines starting with <c>#</c> only before the first row (the header, if any);
+/// with <c>//</c> are skipped everywhere (a line of whitespace only, which TextLoader reads as a row, is refused);
+/// lines starting with <c>#</c> only before the first row (the header, if any);
 /// spaces before a field are skipped; a field whose first character is a double quote is quoted (a doubled quote
 /// inside is one quote). A closing quote followed by anything but spaces and the separator, or a quote that is never
 /// closed, is illegal quoting: <c>TextLoader</c> reads that field as empty (and, for an unclosed quote, the rest of the
@@ -160,11 +161,12 @@ internal static class DelimitedFile
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
-            if (line.Trim().Length == 0)
+            if (line.Length == 0)
             {
                 continue;
             }
 
+            CheckNotBlank(path, line, lineNumber, beforeHeader: true);
             if (!IsLeadingComment(line))
             {
                 break;
@@ -219,11 +221,12 @@ internal static class DelimitedFile
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
-            if (line.Trim().Length == 0)
+            if (line.Length == 0)
             {
                 continue;
             }
 
+            CheckNotBlank(path, line, lineNumber, beforeHeader: false);
             if (IsComment(line))
             {
                 counts.CommentLines++;
@@ -251,6 +254,20 @@ internal static class DelimitedFile
             }
 
             yield return new DelimitedRow(lineNumber, fields, !legal);
+        }
+    }
+
+    /// <summary>
+    /// TextLoader skips only empty lines: one holding nothing but whitespace is a row of empty fields to it (before the
+    /// first row: the header, so the real header would become a data row). Rather than disagree with it, such lines are refused.
+    /// </summary>
+    private static void CheckNotBlank(string path, string line, int lineNumber, bool beforeHeader)
+    {
+        if (line.Trim().Length == 0)
+        {
+            throw new UserInputException(
+                $"{Path.GetFileName(path)}, line {lineNumber}: the line holds only whitespace, which ML.NET's TextLoader reads as " +
+                (beforeHeader ? "the first row (the header)" : "a row of empty fields") + "; make it empty or remove it.");
         }
     }
 
