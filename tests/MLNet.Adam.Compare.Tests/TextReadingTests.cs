@@ -192,24 +192,53 @@ public sealed class TextReadingTests : IDisposable
             "6,plain \"inner\" quotes,v\n" +
             "7,,\n";
         var path = _files.Write("tricky.csv", content);
-        var ours = DelimitedFile.ReadRows(path, new TextFormat(',', HasHeader: true), _ => { }).Select(r => r.Fields.ToArray()).ToList();
 
-        var loader = new MLContext(1).Data.CreateTextLoader(new TextLoader.Options
+        var ours = AssertSameFieldsAsTextLoader(path, ',', columns: 3);
+
+        Assert.Equal(7, ours.Count);
+        Assert.Equal(["#3", "hash after the header is data", "z"], ours[2]);
+        Assert.Equal(["5", string.Empty, string.Empty], ours[4]);
+    }
+
+    [Fact]
+    public void ReadRows_TabsWithTrailingWhitespaceAndEmptyLastFields_SameFieldsAsTextLoader()
+    {
+        // TextLoader trims the whitespace at the end of a line, tabs of empty last fields included.
+        var path = _files.Write("tabs.tsv", "a\tb\tc\n1\ttext then spaces   \t\n2\t\t\n3\t\"quoted   \"\tz   \n");
+
+        var ours = AssertSameFieldsAsTextLoader(path, '\t', columns: 3);
+
+        Assert.Equal(["1", "text then spaces", string.Empty], ours[0]);
+        Assert.Equal(["3", "quoted   ", "z"], ours[2]);
+    }
+
+    /// <summary>Reads <paramref name="path"/> with this tool's reader and with TextLoader (every column as text) and compares every field.</summary>
+    private static List<string[]> AssertSameFieldsAsTextLoader(string path, char separator, int columns)
+    {
+        var ours = DelimitedFile.ReadRows(path, new TextFormat(separator, HasHeader: true), _ => { }).Select(r => r.Fields.ToArray()).ToList();
+        var view = new MLContext(1).Data.CreateTextLoader(new TextLoader.Options
         {
-            Columns = [new("a", DataKind.String, 0), new("b", DataKind.String, 1), new("c", DataKind.String, 2)],
-            Separators = [','],
+            Columns = [.. Enumerable.Range(0, columns).Select(i => new TextLoader.Column($"c{i}", DataKind.String, i))],
+            Separators = [separator],
             HasHeader = true,
             AllowQuoting = true,
             TrimWhitespace = true,
-        });
-        var view = loader.Load(path);
-        var theirs = view.GetColumn<ReadOnlyMemory<char>>("a").Zip(view.GetColumn<ReadOnlyMemory<char>>("b"), view.GetColumn<ReadOnlyMemory<char>>("c"))
-            .Select(t => new[] { t.First.ToString(), t.Second.ToString(), t.Third.ToString() }).ToList();
+        }).Load(path);
+        var theirs = new List<string[]>();
+        using var cursor = view.GetRowCursor(view.Schema);
+        var getters = view.Schema.Select(c => cursor.GetGetter<ReadOnlyMemory<char>>(c)).ToArray();
+        while (cursor.MoveNext())
+        {
+            theirs.Add([.. getters.Select(get =>
+            {
+                ReadOnlyMemory<char> value = default;
+                get(ref value);
+                return value.ToString();
+            })]);
+        }
 
-        Assert.Equal(7, ours.Count);
         Assert.Equal(theirs, ours);
-        Assert.Equal(["#3", "hash after the header is data", "z"], ours[2]);
-        Assert.Equal(["5", string.Empty, string.Empty], ours[4]);
+        return ours;
     }
 
     [Fact]

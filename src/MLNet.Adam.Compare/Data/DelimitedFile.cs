@@ -236,8 +236,14 @@ internal static class DelimitedFile
             legal = TrySplit(line.TrimEnd(), separator, fields);
             if (legal && fields.Count < header.Count && line.Length != line.TrimEnd().Length)
             {
-                // Trailing empty fields separated by tabs: TextLoader trims them away and reads them as missing.
-                legal = TrySplit(line, separator, fields);
+                // Trailing whitespace held separators (tabs) of empty last fields: TextLoader trims it away and reads
+                // those fields as missing, so they count, but their values are what remains after the trim.
+                var untrimmed = new List<string>();
+                TrySplit(line, separator, untrimmed);
+                if (untrimmed.Count == header.Count)
+                {
+                    fields.AddRange(Enumerable.Repeat(string.Empty, header.Count - fields.Count));
+                }
             }
 
             if (!legal && fields.Count < header.Count)
