@@ -173,9 +173,14 @@ internal static class CompareApp
             ? "tiered JIT compilation is off in this tool (runtimeconfig), so every method is fully optimized when first compiled and no timed fit runs partly unoptimized code"
             : "tiered JIT compilation is on in this process, so early fits may run partly unoptimized code");
 
-    /// <summary>Whether the runtime was started with tiered compilation off, as the tool's runtimeconfig asks.</summary>
+    /// <summary>
+    /// Whether the runtime was started with tiered compilation off, as the tool's runtimeconfig asks; an environment
+    /// variable DOTNET_TieredCompilation (or COMPlus_TieredCompilation) takes precedence over it, as in the runtime.
+    /// </summary>
     public static bool TieredCompilationOff =>
-        AppContext.GetData("System.Runtime.TieredCompilation") is { } value && string.Equals(value.ToString(), "false", StringComparison.OrdinalIgnoreCase);
+        (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") ?? Environment.GetEnvironmentVariable("COMPlus_TieredCompilation")) is { } variable
+            ? variable.Trim() == "0"
+            : AppContext.GetData("System.Runtime.TieredCompilation") is { } value && string.Equals(value.ToString(), "false", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>What the per-epoch curve is and how it relates to the leaderboard's Adam point.</summary>
     public static string CurveNote(CurveFit fit, int folds)
