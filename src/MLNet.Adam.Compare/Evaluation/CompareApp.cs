@@ -185,12 +185,15 @@ internal static class CompareApp
     /// <summary>What the per-epoch curve is and how it relates to the leaderboard's Adam point.</summary>
     public static string CurveNote(CurveFit fit, int folds)
     {
-        var leaderboard = fit.LeaderboardEpochs is { } epochs ? $"{epochs} epochs in {fit.LeaderboardFitSeconds:F2} s" : $"{fit.LeaderboardFitSeconds:F2} s";
-        return FormattableString.Invariant(
-            $"Adam's per-epoch curve comes from a second fit on the first split with the test rows passed as validation data: they drive that fit's early ") +
-            FormattableString.Invariant($"stopping and best-epoch choice and add a test pass after every epoch, so the curve is not the leaderboard fit, whose Adam models never see test rows. ") +
-            FormattableString.Invariant($"Both fits are timed the same way (wall time of Fit), and each curve point is the wall time since that Fit call started, taken at the end of the epoch. ") +
-            FormattableString.Invariant($"Curve fit: {fit.Epochs} epochs in {fit.FitSeconds:F2} s (test log-loss {fit.TestLogLoss:F4}); leaderboard fit on the same split: {leaderboard}") +
+        var leaderboard = fit.LeaderboardEpochs is { } epochs
+            ? FormattableString.Invariant($"{epochs} epochs in {fit.LeaderboardFitSeconds:F2} s")
+            : FormattableString.Invariant($"{fit.LeaderboardFitSeconds:F2} s");
+        return "Adam's per-epoch curve comes from a second fit on the first split with the test rows passed as validation data: they drive that fit's " +
+            "early stopping and best-epoch choice and add a test pass after every epoch, so the curve is not the leaderboard fit, whose Adam models " +
+            "never see test rows. Both fits are timed the same way (wall time of Fit), and each curve point is the wall time since that Fit call " +
+            "started, taken at the end of the epoch. " +
+            FormattableString.Invariant($"Curve fit: {fit.Epochs} epochs in {fit.FitSeconds:F2} s (test log-loss {fit.TestLogLoss:F4}); ") +
+            $"leaderboard fit on the same split: {leaderboard}" +
             (folds > 1 ? $"; the leaderboard point is the mean over {folds} folds." : ".");
     }
 
