@@ -88,7 +88,7 @@ public sealed class TextReadingTests : IDisposable
         var (code, output, errors) = _files.RunOn(path);
 
         Assert.True(code == ExitCodes.Success, errors);
-        Assert.Contains("schema from its '#@ TextLoader{...}' header, read by TextLoader; 8 comment line(s)", output, StringComparison.Ordinal);
+        Assert.Contains("adult.with-schema.txt (60 rows; schema from its '#@ TextLoader{...}' header, read by TextLoader; 8 comment line(s))", output, StringComparison.Ordinal);
         Assert.Contains("binary: label 'Label'", output, StringComparison.Ordinal);
         Assert.Contains("NumericFeatures (numeric vector)", output, StringComparison.Ordinal);
         Assert.Contains("Workclass (strings, 2 distinct)", output, StringComparison.Ordinal);

@@ -46,12 +46,18 @@ internal static class IdvSource
 
         TextLoader loader;
         IDataView raw;
+        long rows = 0;
         try
         {
             loader = context.Data.CreateTextLoader(new TextLoader.Options(), new MultiFileSource(path));
             raw = loader.Load(path);
-            using var probe = raw.GetRowCursor(raw.Schema);
-            if (!probe.MoveNext())
+            using var cursor = raw.GetRowCursor([]);
+            while (cursor.MoveNext())
+            {
+                rows++;
+            }
+
+            if (rows == 0)
             {
                 throw new UserInputException($"The file '{path}' has a '#@ TextLoader{{...}}' schema but no data rows.");
             }
@@ -64,7 +70,7 @@ internal static class IdvSource
         var rawTest = options.TestFile is { } testPath ? loader.Load(testPath) : null;
         return FromView(
             context, options, raw, rawTest,
-            $"{Path.GetFileName(path)} (schema from its '#@ TextLoader{{...}}' header, read by TextLoader; {commentLines} comment line(s))");
+            $"{Path.GetFileName(path)} ({rows} rows; schema from its '#@ TextLoader{{...}}' header, read by TextLoader; {commentLines} comment line(s))");
     }
 
     private static LoadedData FromView(MLContext context, CompareOptions options, IDataView raw, IDataView? rawTest, string source)
