@@ -256,6 +256,15 @@ public sealed class TextReadingTests : IDisposable
         Assert.Equal(30, options.TimeBudgetSeconds);
     }
 
+    [Fact]
+    public void Parse_IgnoreColsSpaceSeparated_AsTheMlNetCli()
+    {
+        var options = CompareCommand.Parse("--data", "x.csv", "--ignore-cols", "id", "zip", "--label", "y");
+
+        Assert.Equal(["id", "zip"], options.IgnoreColumns);
+        Assert.Equal("y", options.LabelColumn);
+    }
+
     [Theory]
     [InlineData("--data x.csv --has-header maybe", "--has-header must be true or false")]
     [InlineData("--data x.csv --separator ab", "--separator must be one character or one of")]
