@@ -140,46 +140,10 @@ internal static class CsvSource
                 : ignored.Contains(i) ? new ColumnDecision(name, ColumnKind.Ignored, "--ignore-cols")
                 : FeaturizationPlan.Decide(profiles.First(p => p.Index == i)))
             .OfType<ColumnDecision>().ToList();
-        var warnings = Warnings(file, profiles, decisions, marker, quotingErrors, quotingErrorCount, rows);
+        var warnings = ReadingWarnings.For(file, profiles, decisions, marker, quotingErrors, quotingErrorCount, rows);
         return new ScanResult(
             preamble.Header, preamble.Separator, labelIndex, label, profiles, decisions, rows, counts.CommentLines, preamble.HeaderLine > 0, warnings, HasEmbeddedSchema: false);
     }
-
-    private static List<string> Warnings(
-        string file, IReadOnlyList<ColumnProfile> profiles, IReadOnlyList<ColumnDecision> decisions, char marker, IReadOnlyList<int> quotingErrors, long quotingErrorCount, long rows)
-    {
-        var warnings = new List<string>();
-        if (quotingErrorCount > 0)
-        {
-            var lines = string.Join(", ", quotingErrors) + (quotingErrorCount > quotingErrors.Count ? ", ..." : string.Empty);
-            warnings.Add(
-                $"{file}: illegal quoting on {quotingErrorCount} row(s) (line {lines}): a quote that is not closed, or text after a closing quote. " +
-                "As ML.NET's TextLoader does, that field (and, for a quote never closed, the rest of its line) is read as empty and the row is kept.");
-        }
-
-        foreach (var profile in profiles.Where(p => p.NumbersButForDecimalMarker))
-        {
-            var other = marker == '.' ? ',' : '.';
-            warnings.Add(
-                $"column '{profile.Name}' holds numbers written with '{other}' as decimal marker (such as '{profile.OtherMarkerExample}') and is read as " +
-                $"strings; add --decimal-marker {other} to read it as numbers.");
-        }
-
-        var kinds = decisions.ToDictionary(d => d.Name, d => d.Kind);
-        foreach (var profile in profiles.Where(p => p.LooksLikeIdentifier && kinds[p.Name] != ColumnKind.Ignored))
-        {
-            var scope = rows > ColumnProfile.UniqueTrackingLimit
-                ? $"in each of the first {ColumnProfile.UniqueTrackingLimit.ToString("N0", CultureInfo.InvariantCulture)} rows"
-                : $"in every row ({rows} rows)";
-            warnings.Add(
-                $"column '{profile.Name}' has a distinct value {scope}: it looks like an identifier, which a model cannot learn from " +
-                $"but can overfit to; drop it with --ignore-cols {Quote(profile.Name)}.");
-        }
-
-        return warnings;
-    }
-
-    private static string Quote(string name) => name.Contains(' ', StringComparison.Ordinal) || name.Contains(',', StringComparison.Ordinal) ? $"\"{name}\"" : name;
 
     private static string Describe(ScanResult scan)
     {
@@ -233,7 +197,7 @@ internal static class CsvSource
                 $"The test file '{Path.GetFileName(path)}' must have the same columns as the data file. Test columns: {string.Join(", ", header)}; data columns: {string.Join(", ", expectedHeader)}.");
         }
 
-        int index = Resolve(header, labelColumn);
+        int index = ColumnNames.Resolve(header, labelColumn);
         if (index < 0)
         {
             throw new UserInputException(
@@ -248,7 +212,7 @@ internal static class CsvSource
         var ignored = new HashSet<int>();
         foreach (var name in names)
         {
-            int index = Resolve(header, name);
+            int index = ColumnNames.Resolve(header, name);
             if (index < 0)
             {
                 throw new UserInputException($"--ignore-cols: the column '{name}' is not in '{file}'. Columns: {string.Join(", ", header)}.");
@@ -263,32 +227,6 @@ internal static class CsvSource
         }
 
         return ignored;
-    }
-
-    /// <summary>A column by exact name, then by name ignoring case, then by zero-based position; -1 when none matches.</summary>
-    public static int Resolve(IReadOnlyList<string> header, string name)
-    {
-        int index = IndexOf(header, name, StringComparison.Ordinal);
-        index = index >= 0 ? index : IndexOf(header, name, StringComparison.OrdinalIgnoreCase);
-        if (index < 0 && int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var position) && position < header.Count)
-        {
-            index = position;
-        }
-
-        return index;
-    }
-
-    private static int IndexOf(IReadOnlyList<string> header, string name, StringComparison comparison)
-    {
-        for (int i = 0; i < header.Count; i++)
-        {
-            if (string.Equals(header[i], name, comparison))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private static TextLoader.Options LoaderOptions(ScanResult scan, FeaturizationPlan features, CompareOptions options)

@@ -106,7 +106,7 @@ internal static class IdvSource
         var ignored = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in names)
         {
-            int index = CsvSource.Resolve(visible, name);
+            int index = ColumnNames.Resolve(visible, name);
             if (index < 0)
             {
                 throw new UserInputException($"--ignore-cols: the column '{name}' is not in '{file}'. Columns: {string.Join(", ", visible)}.");
@@ -145,7 +145,7 @@ internal static class IdvSource
     private static DataViewSchema.Column FindLabel(DataViewSchema schema, string name, string path)
     {
         var visible = schema.Where(c => !c.IsHidden).ToList();
-        int index = CsvSource.Resolve([.. visible.Select(c => c.Name)], name);
+        int index = ColumnNames.Resolve([.. visible.Select(c => c.Name)], name);
         return index < 0
             ? throw new UserInputException($"The label column '{name}' is not in '{Path.GetFileName(path)}'. Columns: {string.Join(", ", visible.Select(c => c.Name))}. Choose one with --label NAME (or its zero-based position).")
             : visible[index];

@@ -61,14 +61,20 @@ internal sealed class TrainerEvaluator(TrainerSetup setup, Action<string> status
     /// </summary>
     private (double Accuracy, double? Auc, double LogLoss, string? AucUndefined) EvaluateBinary(IDataView scored)
     {
-        var labels = scored.GetColumn<bool>(LabelPlan.LabelColumn).ToList();
-        int positives = labels.Count(l => l);
-        if (positives > 0 && positives < labels.Count)
+        long rows = 0, positives = 0;
+        foreach (var label in scored.GetColumn<bool>(LabelPlan.LabelColumn))
+        {
+            rows++;
+            positives += label ? 1 : 0;
+        }
+
+        if (positives > 0 && positives < rows)
         {
             var metrics = _context.BinaryClassification.Evaluate(scored);
             return (metrics.Accuracy, metrics.AreaUnderRocCurve, metrics.LogLoss * BitsToNats, null);
         }
 
+        var labels = scored.GetColumn<bool>(LabelPlan.LabelColumn).ToList();
         var predicted = scored.GetColumn<bool>("PredictedLabel").ToList();
         var probabilities = scored.GetColumn<float>("Probability").ToList();
         double correct = 0, loss = 0;
