@@ -66,10 +66,14 @@ internal static class ReportWriter
             md.AppendLine("| " + string.Join(" | ", Format.Row(i + 1, report.Leaderboard[i], binary).Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
         }
 
-        md.AppendLine();
-        foreach (var note in report.Leaderboard.Select(r => r.AucNote is null ? null : $"{r.Name}: {r.AucNote}.").OfType<string>())
+        var notes = report.Leaderboard.Select(r => r.AucNote is null ? null : $"{r.Name}: {r.AucNote}.").OfType<string>().ToList();
+        if (notes.Count > 0)
         {
-            md.AppendLine($"- {note}");
+            md.AppendLine();
+            foreach (var note in notes)
+            {
+                md.AppendLine($"- {note}");
+            }
         }
 
         var spread = report.HasFolds
