@@ -15,6 +15,7 @@ internal sealed class PackedBatchSource : IBatchSource
     private readonly bool _shuffle;
     private readonly int _seed;
     private int _next;
+    private int _repeat;
 
     /// <summary>Creates the source; <paramref name="rows"/> selects a subset of the packed rows (null: all of them).</summary>
     public PackedBatchSource(PackedRows rows, int batchSize, bool sparseBatches, bool shuffle, int seed, int[]? rowsToUse = null)
@@ -36,6 +37,12 @@ internal sealed class PackedBatchSource : IBatchSource
         _next = _order.Length;
     }
 
+    /// <summary>
+    /// Full-batch passes per epoch when the batch holds every row (small data): each epoch then takes this many
+    /// noise-free steps on the whole training set instead of one.
+    /// </summary>
+    public int FullBatchSteps { get; init; } = 1;
+
     /// <summary>Rows per pass.</summary>
     public int RowCount => _order.Length;
 
@@ -56,6 +63,7 @@ internal sealed class PackedBatchSource : IBatchSource
         }
 
         _next = 0;
+        _repeat = 0;
     }
 
     /// <inheritdoc/>
@@ -63,7 +71,14 @@ internal sealed class PackedBatchSource : IBatchSource
     {
         if (_next >= _order.Length)
         {
-            return null;
+            bool again = _batch.Capacity >= _order.Length && ++_repeat < FullBatchSteps && _order.Length > 0;
+            if (!again)
+            {
+                return null;
+            }
+
+            // The same full batch again (already in the buffer).
+            return _batch;
         }
 
         int count = Math.Min(_batch.Capacity, _order.Length - _next);
@@ -74,7 +89,11 @@ internal sealed class PackedBatchSource : IBatchSource
     }
 
     /// <inheritdoc/>
-    public void EndEpoch() => _next = _order.Length;
+    public void EndEpoch()
+    {
+        _next = _order.Length;
+        _repeat = FullBatchSteps;
+    }
 
     /// <inheritdoc/>
     public void Dispose()

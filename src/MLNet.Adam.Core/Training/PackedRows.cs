@@ -54,6 +54,9 @@ internal sealed class PackedRows
         ? ((long)storedValues * (sizeof(int) + sizeof(float))) + sizeof(long) + sizeof(int) + sizeof(float)
         : ((long)FeatureCount * sizeof(float)) + sizeof(int) + sizeof(float);
 
+    /// <summary>Feature values stored (all of them for dense rows).</summary>
+    public long StoredValues => IsSparse ? _rowStarts[Count] : (long)Count * FeatureCount;
+
     /// <summary>Class index of each row.</summary>
     public ReadOnlySpan<int> Labels => _labels.AsSpan(0, Count);
 

@@ -47,10 +47,17 @@ internal sealed class Descent
     /// <summary>Relative tolerance of the convergence test (the option's value unless set).</summary>
     public double Tolerance { get; init; } = double.NaN;
 
+    /// <summary>
+    /// The training rows themselves, evaluated at every epoch end for the monitored objective (small packed data):
+    /// the exact objective of the epoch's final weights, instead of the mean of the batch losses taken while the
+    /// weights moved, so that sampling noise does not lower the learning rate early and stop training short.
+    /// </summary>
+    public Validator? TrainingRows { get; init; }
+
     /// <summary>Whether epoch ends are logged and reported as progress (the final fit) or not (the L2 path).</summary>
     public bool Quiet { get; init; }
 
-    public DescentOutcome Run(IBatchSource source, Validator? validator, float[] parameters, TrainingCheckpoint? checkpoint, long rowsPerEpoch, long checkRows, CancellationToken token)
+    public DescentOutcome Run(IBatchSource source, Validator? validator, float[] parameters, TrainingCheckpoint? checkpoint, long stepsPerEpoch, long checkRows, CancellationToken token)
     {
         double tolerance = double.IsNaN(Tolerance) ? _settings.ConvergenceTolerance : Tolerance;
         var hyperparameters = new AdamHyperparameters
@@ -69,8 +76,6 @@ internal sealed class Descent
             ? new AdamOptimizer(hyperparameters, checkpoint.OptimizerState.Clone(), _shape.WeightCount, _plan.Update)
             : new AdamOptimizer(hyperparameters, _shape.ParameterCount, _shape.WeightCount, _plan.Update);
 
-        int batchSize = _settings.BatchSizeFor(Math.Max(rowsPerEpoch, 1));
-        long stepsPerEpoch = Math.Max(1, (rowsPerEpoch + batchSize - 1) / batchSize);
         var schedule = ScheduleFactory.Create(_settings, stepsPerEpoch);
         var monitor = new ConvergenceMonitor(tolerance, _settings.EarlyStoppingPatience, keepBest: validator is not null);
         checkpoint?.RestoreInto(schedule, monitor);
@@ -180,7 +185,14 @@ internal sealed class Descent
                 bestValidation = best;
             }
 
-            double monitored = validationLoss ?? Objective(trainingLoss);
+            double monitoredTraining = trainingLoss;
+            if (validationLoss is null && TrainingRows is { } exact)
+            {
+                var whole = exact.Evaluate(rawParameters, token);
+                monitoredTraining = whole.WeightedLoss / whole.TotalWeight;
+            }
+
+            double monitored = validationLoss ?? Objective(monitoredTraining);
             stopped = stopped || (checkRows == 0 && Converged(monitored, epoch));
             var record = new EpochRecord(epoch, trainingLoss, validationLoss, validationAccuracy, learningRate, _clock.Elapsed, optimizer.State.Step);
             history.Add(record);

@@ -4,10 +4,10 @@ using MLNet.Adam.Trainers;
 
 namespace MLNet.Adam.Training;
 
-/// <summary>One point of the L2 path: the value tried, the held-out log-loss it reached and the epochs it took.</summary>
+/// <summary>One point of the L2 path: the value tried, the held-out log-loss it reached and the epochs it took (summed over folds).</summary>
 /// <param name="L2Regularization">The L2 weight on the summed loss of all training rows (the value the final fit would use).</param>
 /// <param name="HeldOutLoss">Mean log-loss on the held-out rows at the best epoch of that point.</param>
-/// <param name="Epochs">Epochs trained at that point (warm-started from the previous point).</param>
+/// <param name="Epochs">Epochs trained at that point, summed over the folds (each warm-started from its previous point).</param>
 public sealed record L2PathPoint(float L2Regularization, double HeldOutLoss, int Epochs);
 
 /// <summary>The L2 weight a Fit uses, how it was chosen and the parameters the final fit starts from.</summary>
@@ -24,6 +24,12 @@ internal sealed record L2Choice(float L2, float[]? Parameters, IReadOnlyList<L2P
 internal static class L2Search
 {
     public const double HeldOutFraction = 0.2;
+
+    /// <summary>Training rows up to which a small problem's path is judged by <see cref="SmallDataFolds"/>-fold cross-validation.</summary>
+    public const int SmallDataRows = 5000;
+
+    /// <summary>Folds of the path on small data.</summary>
+    public const int SmallDataFolds = 5;
     public const double PathStart = 1e-1;
     public const double PathStep = 10;
     public const double PathEnd = 1e-6;
@@ -40,7 +46,7 @@ internal static class L2Search
 
     public static L2Choice Resolve(
         TrainingSettings settings, TrainingCheckpoint? checkpoint, DataScan scan, double totalWeight, ModelShape shape, Standardization standardization,
-        ShardedGradient gradients, KernelChoice plan, bool sparse, int batchSize, float[] parameters, bool warmStart, CancellationToken token, Action<string> info)
+        ShardedGradient gradients, KernelChoice plan, bool sparse, double storedPerRow, float[] parameters, bool warmStart, CancellationToken token, Action<string> info)
     {
         if (settings.L2Regularization is { } given)
         {
@@ -73,74 +79,130 @@ internal static class L2Search
         }
 
         var clock = Stopwatch.StartNew();
+
+        // Small data: k folds (every row held out once), so the choice does not hinge on a few dozen held-out rows.
+        // Larger data: one hold-out of HeldOutFraction.
+        bool fullBatch = settings.BatchSize is null && TrainingEngine.IsSmall(packed, shape);
+        int folds = fullBatch && packed.Count <= SmallDataRows ? SmallDataFolds : 1;
         var random = new Random(EpochSeeds.For(settings.Seed, -1));
-        var fit = new List<int>(packed.Count);
-        var held = new List<int>((int)(packed.Count * HeldOutFraction) + 1);
+        var foldOf = new int[packed.Count];
         for (int r = 0; r < packed.Count; r++)
         {
-            (random.NextDouble() < HeldOutFraction ? held : fit).Add(r);
+            foldOf[r] = folds > 1 ? random.Next(folds) : (random.NextDouble() < HeldOutFraction ? 0 : -1);
         }
 
-        if (held.Count == 0 || fit.Count == 0)
-        {
-            info($"L2 {fallback:G4}: the hold-out draw left one part empty.");
-            return new L2Choice(fallback, null, [], TimeSpan.Zero);
-        }
-
-        double fitWeight = 0;
         var weights = packed.Weights;
-        foreach (int r in fit)
+        var parts = new List<Fold>();
+        for (int k = 0; k < folds; k++)
         {
-            fitWeight += weights[r];
+            var fit = new List<int>(packed.Count);
+            var held = new List<int>();
+            double fitWeight = 0;
+            for (int r = 0; r < packed.Count; r++)
+            {
+                if (foldOf[r] == k)
+                {
+                    held.Add(r);
+                }
+                else
+                {
+                    fit.Add(r);
+                    fitWeight += weights[r];
+                }
+            }
+
+            if (held.Count == 0 || fit.Count == 0 || !(fitWeight > 0))
+            {
+                info($"L2 {fallback:G4}: the hold-out draw left a part empty.");
+                return new L2Choice(fallback, null, [], TimeSpan.Zero);
+            }
+
+            int foldBatch = fullBatch ? fit.Count : TrainingEngine.AutomaticBatchSize(settings, fit.Count, storedPerRow, shape);
+            parts.Add(new Fold(
+                new PackedBatchSource(packed, foldBatch, sparse, settings.Shuffle, settings.Seed, fit.ToArray()) { FullBatchSteps = fullBatch ? TrainingEngine.FullBatchStepsPerEpoch : 1 },
+                new Validator(packed, null, gradients, Math.Max(foldBatch, 1024), sparse, held.ToArray()),
+                fullBatch ? new Validator(packed, null, gradients, Math.Max(foldBatch, 1024), sparse, fit.ToArray()) : null,
+                fullBatch ? TrainingEngine.FullBatchStepsPerEpoch : (fit.Count + foldBatch - 1) / foldBatch,
+                fitWeight,
+                (float[])parameters.Clone()));
         }
 
-        if (!(fitWeight > 0))
-        {
-            return new L2Choice(fallback, null, [], TimeSpan.Zero);
-        }
-
-        using var source = new PackedBatchSource(packed, settings.BatchSizeFor(fit.Count), sparse, settings.Shuffle, settings.Seed, fit.ToArray());
-        var validator = new Validator(packed, null, gradients, Math.Max(batchSize, 1024), sparse, held.ToArray());
         var path = new List<L2PathPoint>();
         var raw = new float[shape.ParameterCount];
-        var current = (float[])parameters.Clone();
         float[]? bestParameters = null;
         double bestLoss = double.PositiveInfinity, bestAlpha = double.NaN;
         int sinceBest = 0;
-        for (double alpha = PathStart; alpha >= PathEnd * 0.999; alpha /= PathStep)
+        try
         {
-            token.ThrowIfCancellationRequested();
-            var descent = new Descent(settings, shape, standardization, gradients, plan, (float)(alpha * fitWeight), fitWeight, PointMaxEpochs, clock, info)
+            for (double alpha = PathStart; alpha >= PathEnd * 0.999; alpha /= PathStep)
             {
-                Tolerance = Math.Max(settings.ConvergenceTolerance, PointTolerance),
-                Quiet = true,
-            };
-            // Each point trains to convergence on its training objective, as the final fit will, and is judged once on
-            // the held-out rows: early stopping on them would favour weak values the final fit then overfits with.
-            var outcome = descent.Run(source, null, current, null, fit.Count, 0, token);
-            current = outcome.Parameters;
-            standardization.ToRaw(current, raw);
-            var summary = validator.Evaluate(raw, token);
-            double loss = summary.WeightedLoss / summary.TotalWeight;
-            path.Add(new L2PathPoint((float)(alpha * totalWeight), loss, outcome.Epochs));
-            if (loss < bestLoss)
-            {
-                bestLoss = loss;
-                bestAlpha = alpha;
-                bestParameters = (float[])current.Clone();
-                sinceBest = 0;
+                double lossSum = 0, weightSum = 0;
+                int epochs = 0;
+                foreach (var part in parts)
+                {
+                    token.ThrowIfCancellationRequested();
+                    var descent = new Descent(settings, shape, standardization, gradients, plan, (float)(alpha * part.FitWeight), part.FitWeight, PointMaxEpochs, clock, info)
+                    {
+                        Tolerance = Math.Max(settings.ConvergenceTolerance, PointTolerance),
+                        Quiet = true,
+                        TrainingRows = part.Exact,
+                    };
+
+                    // Each point trains to convergence on its training objective, as the final fit will, and is judged
+                    // once on the held-out rows: early stopping on them would favour weak values the final fit then
+                    // overfits with. Each fold walks the path warm-started from its previous point.
+                    var outcome = descent.Run(part.Source, null, part.Parameters, null, part.StepsPerEpoch, 0, token);
+                    part.Parameters = outcome.Parameters;
+                    standardization.ToRaw(part.Parameters, raw);
+                    var summary = part.HeldOut.Evaluate(raw, token);
+                    lossSum += summary.WeightedLoss;
+                    weightSum += summary.TotalWeight;
+                    epochs += outcome.Epochs;
+                }
+
+                double loss = lossSum / weightSum;
+                path.Add(new L2PathPoint((float)(alpha * totalWeight), loss, epochs));
+                if (loss < bestLoss)
+                {
+                    bestLoss = loss;
+                    bestAlpha = alpha;
+                    bestParameters = (float[])parts[0].Parameters.Clone();
+                    sinceBest = 0;
+                }
+                else if (++sinceBest > PathPatience)
+                {
+                    break;
+                }
             }
-            else if (++sinceBest > PathPatience)
+        }
+        finally
+        {
+            foreach (var part in parts)
             {
-                break;
+                part.Source.Dispose();
             }
         }
 
         float chosen = double.IsNaN(bestAlpha) ? fallback : (float)(bestAlpha * totalWeight);
         string steps = string.Join(", ", path.Select(p => $"{p.L2Regularization:G3}: {p.HeldOutLoss:F4} ({p.Epochs} epochs)"));
-        info($"L2 {chosen:G4} chosen on {held.Count} held-out rows in {clock.Elapsed.TotalSeconds:F2}s; path (L2: held-out log-loss): {steps}.");
+        info($"L2 {chosen:G4} chosen ({(folds > 1 ? $"{folds}-fold cross-validation" : "one hold-out")}) in {clock.Elapsed.TotalSeconds:F2}s; path (L2: held-out log-loss): {steps}.");
         
         // A warm start is the user's starting point: the final fit starts from it, with the chosen L2.
         return new L2Choice(chosen, warmStart ? null : bestParameters, path, clock.Elapsed);
+    }
+
+    private sealed class Fold(PackedBatchSource source, Validator heldOut, Validator? exact, long stepsPerEpoch, double fitWeight, float[] parameters)
+    {
+        public PackedBatchSource Source { get; } = source;
+
+        public Validator HeldOut { get; } = heldOut;
+
+        public Validator? Exact { get; } = exact;
+
+        public long StepsPerEpoch { get; } = stepsPerEpoch;
+
+        public double FitWeight { get; } = fitWeight;
+
+        public float[] Parameters { get; set; } = parameters;
     }
 }

@@ -85,7 +85,7 @@ internal sealed class TrainingEngine
         {
             FeatureStandardization.On => true,
             FeatureStandardization.Off => false,
-            _ => Standardization.IsWorthwhile(scan.Mean, scan.Variance, out string why) && Log($"Standardizing features implicitly ({why}).")
+            _ => Standardization.IsWorthwhile(scan.Mean, scan.Variance, scan.NonZeroFraction < SparseThreshold, out string why) && Log($"Standardizing features implicitly ({why}).")
                 || !Log($"Training on the raw features ({why})."),
         };
         var standardization = standardize ? new Standardization(shape, scan.Mean, scan.Variance) : Standardization.None(shape);
@@ -108,14 +108,16 @@ internal sealed class TrainingEngine
 
         Info($"Training rows: {scan.Packing}.");
         scan.Packed?.ApplyClassWeights(classWeights);
-        int batchSize = _settings.BatchSizeFor(scan.Counts.Used);
+        bool fullBatch = _settings.BatchSize is null && scan.Packed is { } small && IsSmall(small, shape);
+        double storedPerRow = scan.NonZeroFraction * shape.FeatureCount;
+        int batchSize = fullBatch ? (int)scan.Counts.Used : AutomaticBatchSize(_settings, scan.Counts.Used, storedPerRow, shape);
         var plan = KernelChoice.Resolve(_settings.Backend, shape, sparse);
         var gradients = new ShardedGradient(plan.CreateGradient, shape, _settings.Threads);
         string kernels = $"{plan.Description}, gradient '{gradients.KernelName}'";
 
         // Reading ahead uses a second thread, so it comes with NumberOfThreads >= 2; results do not depend on it.
         using IBatchSource source = scan.Packed is { } packed
-            ? new PackedBatchSource(packed, batchSize, sparse, _settings.Shuffle, _settings.Seed)
+            ? new PackedBatchSource(packed, batchSize, sparse, _settings.Shuffle, _settings.Seed) { FullBatchSteps = fullBatch ? FullBatchStepsPerEpoch : 1 }
             : new CursorBatchSource(train, _columns, split, trainSelection, classWeights, batchSize, sparse, _settings.Shuffle, _settings.Seed, readAhead: _settings.Threads >= 2);
         var validator = validation is not null ? new Validator(validation, BindValidation(validation), null, RowSelection.All, gradients, batchSize, sparse, RemainingBudget(budget, scan))
             : split is not null ? (scan.PackedValidation is { } pv
@@ -123,7 +125,7 @@ internal sealed class TrainingEngine
                 : new Validator(train, _columns, split, RowSelection.Validation, gradients, batchSize, sparse, 0))
             : null;
 
-        var search = L2Search.Resolve(_settings, checkpoint, scan, totalWeight, shape, standardization, gradients, plan, sparse, batchSize, parameters, start.Parameters is not null, token, Info);
+        var search = L2Search.Resolve(_settings, checkpoint, scan, totalWeight, shape, standardization, gradients, plan, sparse, storedPerRow, parameters, start.Parameters is not null, token, Info);
         float l2 = search.L2;
         if (search.Parameters is { } searched)
         {
@@ -131,10 +133,14 @@ internal sealed class TrainingEngine
         }
 
         Info($"Training {(shape.IsBinary ? "logistic regression" : $"softmax regression ({shape.OutputCount} classes)")} on {scan.Counts.Used} rows x {shape.FeatureCount} features " +
-            $"({(sparse ? "sparse" : "dense")}, {scan.NonZeroFraction:P1} stored), batch {batchSize}, up to {_settings.Threads} thread(s), {kernels}, L2 {l2:G4}.");
+            $"({(sparse ? "sparse" : "dense")}, {scan.NonZeroFraction:P1} stored), batch {batchSize}{(fullBatch ? $" (full batch, {FullBatchStepsPerEpoch} steps per epoch)" : "")}, up to {_settings.Threads} thread(s), {kernels}, L2 {l2:G4}.");
 
-        var descent = new Descent(_settings, shape, standardization, gradients, plan, l2, totalWeight, _settings.NumberOfEpochs, clock, Info);
-        var outcome = descent.Run(source, validator, parameters, checkpoint, scan.Counts.Used, checkRows: validator is null && scan.Counts.Used > _settings.ConvergenceCheckRows ? _settings.ConvergenceCheckRows : 0, token);
+        var descent = new Descent(_settings, shape, standardization, gradients, plan, l2, totalWeight, _settings.NumberOfEpochs, clock, Info)
+        {
+            TrainingRows = scan.Packed is { } rows && IsSmall(rows, shape) ? new Validator(rows, null, gradients, Math.Max(batchSize, 1024), sparse) : null,
+        };
+        long stepsPerEpoch = fullBatch ? FullBatchStepsPerEpoch : (scan.Counts.Used + batchSize - 1) / batchSize;
+        var outcome = descent.Run(source, validator, parameters, checkpoint, stepsPerEpoch, checkRows: validator is null && scan.Counts.Used > _settings.ConvergenceCheckRows ? _settings.ConvergenceCheckRows : 0, token);
 
         var rawParameters = new float[shape.ParameterCount];
         standardization.ToRaw(outcome.BestParameters ?? outcome.Parameters, rawParameters);
@@ -153,6 +159,41 @@ internal sealed class TrainingEngine
         Info($"Finished after {outcome.Epochs} epoch(s) in {clock.Elapsed.TotalSeconds:F2}s: {outcome.StopReason}; rows {summary.TrainingRows}.");
         return new TrainingResult(shape, canonical, summary, resume);
     }
+
+    /// <summary>
+    /// Data small enough that one extra forward pass per epoch (for the exact objective) costs little:
+    /// at most <see cref="ExactObjectiveWork"/> multiply-adds (stored values x outputs).
+    /// </summary>
+    internal static bool IsSmall(PackedRows rows, ModelShape shape) =>
+        (double)rows.StoredValues * shape.OutputCount <= ExactObjectiveWork && shape.ParameterCount <= SmallParameterCount;
+
+    /// <summary>Parameters up to which a problem counts as small (every step updates all of them).</summary>
+    internal const int SmallParameterCount = 50_000;
+
+    /// <summary>
+    /// The automatic batch size: <see cref="TrainingSettings.BatchSizeFor"/>, raised so that a step's gradient work
+    /// (rows x stored values per row x outputs) is at least its update work (one pass over every parameter): with many
+    /// parameters and few stored values per row (text) small batches would spend their time updating.
+    /// </summary>
+    internal static int AutomaticBatchSize(TrainingSettings settings, long rows, double storedPerRow, ModelShape shape)
+    {
+        int size = settings.BatchSizeFor(rows);
+        if (settings.BatchSize is null)
+        {
+            double needed = shape.ParameterCount / Math.Max(1, storedPerRow * shape.OutputCount);
+            size = (int)Math.Min(rows, Math.Max(size, Math.Min(AdamTrainerDefaults.BatchSize, Math.Ceiling(needed))));
+        }
+
+        return Math.Max(1, size);
+    }
+
+    internal const double ExactObjectiveWork = 2e7;
+
+    /// <summary>
+    /// Steps per epoch on small data with the automatic batch size: every step uses all rows (no sampling noise, so
+    /// the plateau schedule and the convergence test see the true objective), and an epoch is this many steps.
+    /// </summary>
+    internal const int FullBatchStepsPerEpoch = 16;
 
     private static long RemainingBudget(long budget, DataScan scan) =>
         Math.Max(0, budget - (scan.Packed?.Bytes ?? 0) - (scan.PackedValidation?.Bytes ?? 0));
