@@ -76,7 +76,7 @@ internal static class AdamStateFormat
         string Truncated() => $"Truncated Adam state: {count} parameters need {payload + StateChecksum.Length} bytes after the header, and the stream ended before them.";
         if (payload > Array.MaxLength)
         {
-            throw new InvalidDataException($"Corrupted Adam state: {count} parameters are more than one state can hold.");
+            throw new InvalidDataException($"Truncated or corrupted Adam state: {count} parameters need {payload} bytes, more than one state can hold.");
         }
 
         byte[] body = StateReading.ReadBytes(stream, payload, Truncated);
