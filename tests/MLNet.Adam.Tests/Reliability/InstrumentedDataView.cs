@@ -34,6 +34,7 @@ public sealed class InstrumentedDataView : IDataView
     private int _opened;
     private int _disposed;
     private int _readsAfterSeal;
+    private long _rowsRead;
     private volatile bool _sealed;
 
     public InstrumentedDataView(IReadOnlyList<InstrumentedRow> rows, int featureCount, int? keyCount, bool hasWeight, bool canShuffle, CursorFault? fault = null)
@@ -64,6 +65,9 @@ public sealed class InstrumentedDataView : IDataView
 
     /// <summary>Cursors disposed so far (each counted once).</summary>
     public int Disposed => Volatile.Read(ref _disposed);
+
+    /// <summary>Rows produced by all cursors so far (successful <c>MoveNext</c> calls).</summary>
+    public long RowsRead => Interlocked.Read(ref _rowsRead);
 
     /// <summary>Reads after <see cref="Seal"/>.</summary>
     public int ReadsAfterSeal => Volatile.Read(ref _readsAfterSeal);
@@ -139,6 +143,7 @@ public sealed class InstrumentedDataView : IDataView
             }
 
             _position++;
+            Interlocked.Increment(ref _view._rowsRead);
             return true;
         }
 
