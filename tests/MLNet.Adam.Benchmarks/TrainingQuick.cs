@@ -32,8 +32,8 @@ internal static class TrainingQuick
 
         var parameters = new float[shape.ParameterCount];
         var gradient = new float[shape.ParameterCount];
-        var one = new ShardedGradient(() => KernelFactory.CreateGradient(shape, false, KernelBackend.Managed), shape.ParameterCount, 1);
-        var two = new ShardedGradient(() => KernelFactory.CreateGradient(shape, false, KernelBackend.Managed), shape.ParameterCount, 2);
+        var one = new ShardedGradient(() => KernelFactory.CreateGradient(shape, false, KernelBackend.Managed), shape, 1);
+        var two = new ShardedGradient(() => KernelFactory.CreateGradient(shape, false, KernelBackend.Managed), shape, 2);
         double t1 = QuickReport.MeasureNanoseconds(() => one.Compute(batch, parameters, gradient));
         double t2 = QuickReport.MeasureNanoseconds(() => two.Compute(batch, parameters, gradient));
         report.Add("threads2_gradient_speedup_d784_k10_batch256", t1 / t2);

@@ -40,4 +40,14 @@ public static class AdamTrainerDefaults
 
     /// <summary>Number of consecutive non-improving epochs (at the minimum learning rate) before training stops.</summary>
     public const int ConvergencePatience = 2;
+
+    /// <summary>Largest default memory budget for packing the training rows: 1 GiB.</summary>
+    public const long MaximumDefaultMemoryBudget = 1L << 30;
+
+    /// <summary>
+    /// The default memory budget for packing the training rows in memory: an eighth of the memory available to the
+    /// process (<see cref="GC.GetGCMemoryInfo()"/>), at most <see cref="MaximumDefaultMemoryBudget"/>. Data needing
+    /// more is streamed with bounded memory, as a user streaming a large file expects.
+    /// </summary>
+    public static long MemoryBudget => Math.Min(MaximumDefaultMemoryBudget, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8);
 }

@@ -69,6 +69,15 @@ public abstract class AdamTrainerOptionsBase
     /// </summary>
     public FeatureStandardization Standardization = FeatureStandardization.Auto;
 
+    /// <summary>
+    /// Bytes the trainer may use to hold the training (and validation) rows in memory after the first pass, which
+    /// then reads every row once; later epochs shuffle an index permutation over the packed rows and need no cursor.
+    /// Data over the budget is streamed from the <c>IDataView</c> every epoch with bounded memory. Null (the default)
+    /// uses <see cref="AdamTrainerDefaults.MemoryBudget"/>; 0 always streams. The choice and its reason are logged
+    /// and in the training summary.
+    /// </summary>
+    public long? MemoryBudget;
+
     /// <summary>Shuffle the rows every epoch (from <see cref="Seed"/>).</summary>
     public bool Shuffle = true;
 

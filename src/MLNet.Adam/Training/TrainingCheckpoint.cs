@@ -13,8 +13,9 @@ public sealed class TrainingCheckpoint
 {
     private TrainingCheckpoint(
         ModelShape shape, float[] parameters, AdamState state, int epochs, long rowsSeen, byte[] scheduleState,
-        double best, int? bestEpoch, int nonImproving, float[]? bestParameters, IReadOnlyList<EpochRecord> history)
+        double best, int? bestEpoch, int nonImproving, float[]? bestParameters, IReadOnlyList<EpochRecord> history, float l2)
     {
+        L2Regularization = l2;
         Shape = shape;
         Parameters = parameters;
         OptimizerState = state;
@@ -39,6 +40,9 @@ public sealed class TrainingCheckpoint
 
     /// <summary>The per-epoch history so far.</summary>
     public IReadOnlyList<EpochRecord> History { get; }
+
+    /// <summary>The L2 weight the run used (given, or chosen from the data); a resumed run keeps it.</summary>
+    public float L2Regularization { get; }
 
     internal float[] Parameters { get; }
 
@@ -101,6 +105,7 @@ public sealed class TrainingCheckpoint
                 s.Write(record.Steps);
             }
         });
+        writer.Section(TrainingCheckpointFormat.RegularizationTag, s => s.Write(L2Regularization));
         writer.Section(TrainingCheckpointFormat.OptimizerTag, s =>
         {
             s.Flush();
@@ -184,6 +189,14 @@ public sealed class TrainingCheckpoint
 
             historyReader.End();
 
+            var regularization = sections.Required(TrainingCheckpointFormat.RegularizationTag);
+            float l2 = regularization.ReadSingle();
+            regularization.End();
+            if (!(float.IsFinite(l2) && l2 >= 0))
+            {
+                throw Inconsistent($"an L2 weight of {l2}");
+            }
+
             var optimizer = sections.Required(TrainingCheckpointFormat.OptimizerTag);
             var state = optimizer.ReadAdamState();
             if (state.ParameterCount != shape.ParameterCount)
@@ -191,7 +204,7 @@ public sealed class TrainingCheckpoint
                 throw Inconsistent($"optimizer state for {state.ParameterCount} parameters where the shape has {shape.ParameterCount}");
             }
 
-            return new TrainingCheckpoint(shape, parameters, state, epochs, rows, schedule, best, bestEpoch < 0 ? null : bestEpoch, nonImproving, bestParameters, history);
+            return new TrainingCheckpoint(shape, parameters, state, epochs, rows, schedule, best, bestEpoch < 0 ? null : bestEpoch, nonImproving, bestParameters, history, l2);
         }
         catch (Exception e) when (e is ArgumentException or OverflowException)
         {
@@ -201,13 +214,13 @@ public sealed class TrainingCheckpoint
     }
 
     internal static TrainingCheckpoint Capture(
-        ModelShape shape, float[] parameters, AdamState state, int epochs, long rowsSeen, LearningRateSchedule schedule, ConvergenceMonitor monitor, IReadOnlyList<EpochRecord> history)
+        ModelShape shape, float[] parameters, AdamState state, int epochs, long rowsSeen, LearningRateSchedule schedule, ConvergenceMonitor monitor, IReadOnlyList<EpochRecord> history, float l2)
     {
         using var scheduleStream = new MemoryStream();
         schedule.SaveState(scheduleStream);
         return new TrainingCheckpoint(
             shape, (float[])parameters.Clone(), state.Clone(), epochs, rowsSeen, scheduleStream.ToArray(), monitor.Best, monitor.BestEpoch, monitor.NonImproving,
-            (float[]?)monitor.BestParameters?.Clone(), history.ToArray());
+            (float[]?)monitor.BestParameters?.Clone(), history.ToArray(), l2);
     }
 
     internal void RestoreInto(LearningRateSchedule schedule, ConvergenceMonitor monitor)

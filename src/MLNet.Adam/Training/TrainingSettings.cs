@@ -28,6 +28,7 @@ internal sealed class TrainingSettings
         Check(NonNegative(options.L1Regularization), nameof(options.L1Regularization), options.L1Regularization, "a non-negative finite number");
         Check(options.L2Regularization is null || NonNegative(options.L2Regularization.Value), nameof(options.L2Regularization), options.L2Regularization, "a non-negative finite number, or null to choose it from the data");
         Check(NonNegative(options.WeightDecay), nameof(options.WeightDecay), options.WeightDecay, "a non-negative finite number");
+        Check(options.MemoryBudget is null or >= 0, nameof(options.MemoryBudget), options.MemoryBudget, "a non-negative number of bytes, or null for the default");
         Check(options.NumberOfThreads is null or > 0, nameof(options.NumberOfThreads), options.NumberOfThreads, "a positive number or null");
         Check(double.IsFinite(options.ConvergenceTolerance) && options.ConvergenceTolerance >= 0, nameof(options.ConvergenceTolerance), options.ConvergenceTolerance, "a non-negative finite number");
         Check(options.ConvergenceCheckRows > 0, nameof(options.ConvergenceCheckRows), options.ConvergenceCheckRows, "a positive number");
@@ -89,6 +90,7 @@ internal sealed class TrainingSettings
         Standardization = options.Standardization;
         Seed = options.Seed ?? 0;
         Threads = options.NumberOfThreads ?? Environment.ProcessorCount;
+        MemoryBudget = options.MemoryBudget ?? AdamTrainerDefaults.MemoryBudget;
         Backend = options.Backend;
         ConvergenceTolerance = options.ConvergenceTolerance;
         EarlyStoppingPatience = options.EarlyStoppingPatience;
@@ -150,6 +152,9 @@ internal sealed class TrainingSettings
     public int Seed { get; }
 
     public int Threads { get; }
+
+    /// <summary>Bytes allowed for packing the rows in memory.</summary>
+    public long MemoryBudget { get; }
 
     public KernelBackend Backend { get; }
 

@@ -96,9 +96,9 @@ public class ProgressCancellationResumeTests
         var ml = new MLContext(1);
         var data = Synthetic.Binary(ml);
         var lbfgs = ml.BinaryClassification.Trainers.LbfgsLogisticRegression().Fit(data).Model.SubModel;
-        var cold = new AdamLogisticRegressionBinaryTrainer(ml, new() { NumberOfEpochs = 1 });
+        var cold = new AdamLogisticRegressionBinaryTrainer(ml, new() { NumberOfEpochs = 1, L2Regularization = 1 });
         cold.Fit(data);
-        var warm = new AdamLogisticRegressionBinaryTrainer(ml, new() { NumberOfEpochs = 1 });
+        var warm = new AdamLogisticRegressionBinaryTrainer(ml, new() { NumberOfEpochs = 1, L2Regularization = 1 });
         warm.Fit(data, lbfgs);
         Assert.True(warm.LastTrainingSummary!.History[0].TrainingLoss < cold.LastTrainingSummary!.History[0].TrainingLoss * 0.9);
     }
@@ -109,9 +109,9 @@ public class ProgressCancellationResumeTests
         var ml = new MLContext(1);
         var data = Synthetic.Multiclass(ml);
         var sdca = ml.MulticlassClassification.Trainers.SdcaMaximumEntropy().Fit(data).Model;
-        var cold = new AdamMaximumEntropyMulticlassTrainer(ml, new() { NumberOfEpochs = 1 });
+        var cold = new AdamMaximumEntropyMulticlassTrainer(ml, new() { NumberOfEpochs = 1, L2Regularization = 1 });
         cold.Fit(data);
-        var warm = new AdamMaximumEntropyMulticlassTrainer(ml, new() { NumberOfEpochs = 1 });
+        var warm = new AdamMaximumEntropyMulticlassTrainer(ml, new() { NumberOfEpochs = 1, L2Regularization = 1 });
         warm.Fit(data, sdca);
         Assert.True(warm.LastTrainingSummary!.History[0].TrainingLoss < cold.LastTrainingSummary!.History[0].TrainingLoss * 0.9);
     }
