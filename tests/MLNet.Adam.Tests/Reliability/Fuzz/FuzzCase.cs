@@ -270,6 +270,8 @@ public sealed class FuzzCase
         int checkRows = random.Next(1, 200);
         Maybe(0.15, $"ConvergenceCheckRows={checkRows}", o => o.ConvergenceCheckRows = checkRows);
         Maybe(0.2, "KernelBackend.Managed", o => o.Backend = MLNet.Adam.Kernels.KernelBackend.Managed);
+        long budget = random.Next(4) == 0 ? random.Next(1, 20_000) : 0;
+        Maybe(0.5, $"MemoryBudget={budget} (streams every epoch when the rows do not fit)", o => o.MemoryBudget = budget);
         int classCount = Math.Max(Classes, 2);
         switch (random.Next(6))
         {
