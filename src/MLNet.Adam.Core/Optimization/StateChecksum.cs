@@ -6,8 +6,8 @@ namespace MLNet.Adam.Optimization;
 /// The integrity check of the library's saved formats (<see cref="AdamState"/> and the trainers' checkpoints): the
 /// SHA-256 of the bytes it follows, fed in pieces. A cryptographic hash rather than a fast word-wise one, because a
 /// damaged file can differ in several places at once (a torn write, a bad sector), and every combination of changes
-/// must be caught with certainty for practical purposes, not only single flipped bits; at about 1 GB/s it costs
-/// little next to writing the file.
+/// must be caught with certainty for practical purposes, not only single flipped bits. Word-wise FNV-1a, for example,
+/// misses the same top bit flipped in two words.
 /// </summary>
 internal sealed class StateChecksum : IDisposable
 {
