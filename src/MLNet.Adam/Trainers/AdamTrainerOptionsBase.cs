@@ -35,8 +35,12 @@ public abstract class AdamTrainerOptionsBase
     /// <summary>Use AMSGrad (Reddi et al. 2018).</summary>
     public bool Amsgrad;
 
-    /// <summary>Rows per mini-batch (smaller data uses one batch of all rows).</summary>
-    public int BatchSize = AdamTrainerDefaults.BatchSize;
+    /// <summary>
+    /// Rows per mini-batch. Null (the default) chooses it from the number of training rows n:
+    /// <c>clamp(ceil(n / 16), 16, 256)</c> (see <see cref="AdamTrainerDefaults.BatchSizeFor"/>), so small data gets
+    /// several steps per epoch instead of one full batch. A value is used as given (capped at n).
+    /// </summary>
+    public int? BatchSize;
 
     /// <summary>Maximum number of passes over the training data; training stops earlier on convergence.</summary>
     public int NumberOfEpochs = AdamTrainerDefaults.NumberOfEpochs;

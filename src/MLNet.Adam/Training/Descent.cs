@@ -69,7 +69,7 @@ internal sealed class Descent
             ? new AdamOptimizer(hyperparameters, checkpoint.OptimizerState.Clone(), _shape.WeightCount, _plan.Update)
             : new AdamOptimizer(hyperparameters, _shape.ParameterCount, _shape.WeightCount, _plan.Update);
 
-        int batchSize = Math.Max(1, (int)Math.Min(_settings.BatchSize, Math.Max(rowsPerEpoch, 1)));
+        int batchSize = _settings.BatchSizeFor(Math.Max(rowsPerEpoch, 1));
         long stepsPerEpoch = Math.Max(1, (rowsPerEpoch + batchSize - 1) / batchSize);
         var schedule = ScheduleFactory.Create(_settings, stepsPerEpoch);
         var monitor = new ConvergenceMonitor(tolerance, _settings.EarlyStoppingPatience, keepBest: validator is not null);

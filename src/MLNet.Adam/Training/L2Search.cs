@@ -29,7 +29,13 @@ internal static class L2Search
     public const double PathEnd = 1e-6;
     public const int PathPatience = 1;
     public const int MinimumRows = 50;
-    public const int PointMaxEpochs = 100;
+    public const int PointMaxEpochs = 30;
+
+    /// <summary>
+    /// Training rows per model parameter from which no path is searched: with 20,000 x 50 logistic rows the path's
+    /// held-out losses for L2 = 20, 2 and 0.2 were 0.3056, 0.3057 and 0.3058, within the noise of the hold-out.
+    /// </summary>
+    public const double RowsPerParameterWithoutSearch = 100;
     public const double PointTolerance = 1e-3;
 
     public static L2Choice Resolve(
@@ -51,6 +57,12 @@ internal static class L2Search
         if (scan.Packed is not { } packed)
         {
             info($"L2 {fallback:G4}: the rows are streamed, so no L2 path is searched (the penalty matters little at this size).");
+            return new L2Choice(fallback, null, [], TimeSpan.Zero);
+        }
+
+        if (packed.Count >= RowsPerParameterWithoutSearch * (double)shape.ParameterCount)
+        {
+            info($"L2 {fallback:G4}: {packed.Count} rows for {shape.ParameterCount} parameters, enough that the penalty barely moves the held-out loss, so no L2 path is searched.");
             return new L2Choice(fallback, null, [], TimeSpan.Zero);
         }
 
@@ -87,7 +99,7 @@ internal static class L2Search
             return new L2Choice(fallback, null, [], TimeSpan.Zero);
         }
 
-        using var source = new PackedBatchSource(packed, batchSize, sparse, settings.Shuffle, settings.Seed, fit.ToArray());
+        using var source = new PackedBatchSource(packed, settings.BatchSizeFor(fit.Count), sparse, settings.Shuffle, settings.Seed, fit.ToArray());
         var validator = new Validator(packed, null, gradients, Math.Max(batchSize, 1024), sparse, held.ToArray());
         var path = new List<L2PathPoint>();
         var raw = new float[shape.ParameterCount];

@@ -14,11 +14,12 @@ namespace MLNet.Adam.Training;
 internal sealed class ShardedGradient
 {
     /// <summary>
-    /// Multiply-adds (stored values x outputs, forward and backward counted once) per shard below which a batch is not
-    /// split: measured with <c>dotnet run -c Release --project tests/MLNet.Adam.Benchmarks -- quick training</c>
-    /// (see the benchmarks README): below it two threads were slower than one on this 2-core machine.
+    /// Multiply-adds (stored values x outputs) per shard below which a batch is not split. Measured by the crossover
+    /// lines of <c>dotnet run -c Release --project tests/MLNet.Adam.Benchmarks -- quick training</c> (1 thread against
+    /// 2 forced shards, dense batches of 256 rows, 2-core machine, load average 13-17): speedup 0.44 at 1.3e4, 0.98 at
+    /// 2.0e5, 0.87 at 2.0e6 and 1.07 at 5.1e6 multiply-adds per batch; so a batch is split only from about 4e6.
     /// </summary>
-    public const double MinimumWorkPerShard = 1 << 19;
+    public const double MinimumWorkPerShard = 1 << 21;
 
     // Below this many rows per shard the split is not worth it whatever the row width.
     private const int MinimumRowsPerShard = 32;

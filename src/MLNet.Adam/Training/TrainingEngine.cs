@@ -108,7 +108,7 @@ internal sealed class TrainingEngine
 
         Info($"Training rows: {scan.Packing}.");
         scan.Packed?.ApplyClassWeights(classWeights);
-        int batchSize = (int)Math.Min(_settings.BatchSize, scan.Counts.Used);
+        int batchSize = _settings.BatchSizeFor(scan.Counts.Used);
         var plan = KernelChoice.Resolve(_settings.Backend, shape, sparse);
         var gradients = new ShardedGradient(plan.CreateGradient, shape, _settings.Threads);
         string kernels = $"{plan.Description}, gradient '{gradients.KernelName}'";

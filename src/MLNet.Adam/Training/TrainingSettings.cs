@@ -23,7 +23,7 @@ internal sealed class TrainingSettings
         // underflows would divide by 0.
         Check(float.IsFinite(options.Epsilon) && options.Epsilon > 0, nameof(options.Epsilon), options.Epsilon,
             "a positive finite number (for example the default 1e-8): with 0 the update divides by 0 for every weight whose gradient has been 0 so far, such as an all-zero or sparse feature");
-        Check(options.BatchSize > 0, nameof(options.BatchSize), options.BatchSize, "a positive number");
+        Check(options.BatchSize is null or > 0, nameof(options.BatchSize), options.BatchSize, "a positive number, or null to choose it from the row count");
         Check(options.NumberOfEpochs > 0, nameof(options.NumberOfEpochs), options.NumberOfEpochs, "a positive number");
         Check(NonNegative(options.L1Regularization), nameof(options.L1Regularization), options.L1Regularization, "a non-negative finite number");
         Check(options.L2Regularization is null || NonNegative(options.L2Regularization.Value), nameof(options.L2Regularization), options.L2Regularization, "a non-negative finite number, or null to choose it from the data");
@@ -132,7 +132,11 @@ internal sealed class TrainingSettings
 
     public bool Amsgrad { get; }
 
-    public int BatchSize { get; }
+    /// <summary>The batch size the user set, or null to choose it from the row count.</summary>
+    public int? BatchSize { get; }
+
+    /// <summary>The batch size for <paramref name="rows"/> training rows.</summary>
+    public int BatchSizeFor(long rows) => BatchSize is { } given ? (int)Math.Max(1, Math.Min(given, rows)) : AdamTrainerDefaults.BatchSizeFor(rows);
 
     public int NumberOfEpochs { get; }
 

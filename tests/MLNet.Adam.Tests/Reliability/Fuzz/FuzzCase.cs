@@ -237,7 +237,7 @@ public sealed class FuzzCase
         steps.Add(($"NumberOfEpochs={epochs}", o => o.NumberOfEpochs = epochs));
         float lr = Of(1e-4f, 0.01f, 0.1f, 1f, 50f, 1e4f);
         Maybe(0.6, $"LearningRate={lr}", o => o.LearningRate = lr);
-        int batch = PickInt(random, [1, 3, 16, 64, 256, 5000]);
+        int? batch = random.Next(5) == 0 ? null : PickInt(random, [1, 3, 16, 64, 256, 5000]);
         Maybe(0.7, $"BatchSize={batch}", o => o.BatchSize = batch);
         float eps = Of(1e-8f, 1e-3f, 1f, float.Epsilon);
         Maybe(0.2, $"Epsilon={eps}", o => o.Epsilon = eps);
