@@ -8,8 +8,8 @@ namespace MLNet.Adam.Tests.Reliability;
 /// <summary>
 /// The same invariants as <see cref="FitInvariantFuzzTests"/> where they depend on the training engine: views that
 /// cannot shuffle themselves (every cursor disposed, also on cancellation and error; the source's IOException
-/// surfacing as it is), huge <c>NumberOfThreads</c>, and tokens cancelled before Fit (no row read). Issue 15, items 2,
-/// 6 and 10: these fail until the engine handles them, and are kept apart so that a failure here points there.
+/// surfacing as it is), huge <c>NumberOfThreads</c>, and tokens cancelled before Fit (no row read): issue 15, items 2,
+/// 6 and 10. They are kept apart so that a failure here points at the training engine.
 /// </summary>
 public class EngineInvariantFuzzTests(ITestOutputHelper output)
 {
