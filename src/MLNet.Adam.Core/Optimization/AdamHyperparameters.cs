@@ -10,8 +10,11 @@ namespace MLNet.Adam.Optimization;
 /// Epsilon sits outside the square root: <c>p -= lr_t * m / (sqrt(v) + eps_t)</c>. <see cref="L2Regularization"/> is
 /// coupled (added to the gradient, so Adam rescales it); <see cref="WeightDecay"/> is decoupled (AdamW, Loshchilov &amp;
 /// Hutter 2019: <c>p *= 1 - lr * WeightDecay</c> with the scheduled learning rate). They are different regularizers and
-/// may be combined. An epsilon of 0 reproduces the paper's rule without damping but divides 0 by 0 for a coordinate
-/// whose gradient has always been 0.
+/// may be combined. An epsilon of 0 reproduces the paper's rule without damping; <see cref="AdamOptimizer"/> then adds
+/// the smallest normal float (2^-126) instead, which leaves a coordinate whose gradient has been 0 so far unchanged
+/// (instead of dividing 0 by 0) and rounds away for every other coordinate. A gradient so small that its square
+/// underflows (below about 1e-22) still divides by that tiny number: keep a positive epsilon unless the gradients are
+/// known to be either 0 or of a normal size.
 /// </remarks>
 /// <example>
 /// <code>

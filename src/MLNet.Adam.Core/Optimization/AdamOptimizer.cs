@@ -30,6 +30,8 @@ namespace MLNet.Adam.Optimization;
 /// </example>
 public sealed class AdamOptimizer
 {
+    private const float SmallestNormal = 1.17549435E-38f; // 2^-126
+
     private readonly IAdamUpdateKernel _kernel;
     private readonly int _regularizedCount;
 
@@ -123,7 +125,10 @@ public sealed class AdamOptimizer
         double correction1 = 1.0 - Math.Pow(h.Beta1, t);
         double sqrtCorrection2 = Math.Sqrt(1.0 - Math.Pow(h.Beta2, t));
         float stepSize = (float)(learningRate * sqrtCorrection2 / correction1);
-        float epsilonHat = (float)(h.Epsilon * sqrtCorrection2);
+        // An epsilon of 0 (or one so small that eps_t rounds to 0) would divide 0 by 0 for a coordinate whose gradient
+        // has been 0 so far. The smallest normal float is used instead: sqrt(v) >= 2^-75 for every positive float v,
+        // and adding 2^-126 to it rounds back to sqrt(v), so every other coordinate is updated exactly as with 0.
+        float epsilonHat = Math.Max((float)(h.Epsilon * sqrtCorrection2), SmallestNormal);
         float decayFactor = (float)(1.0 - ((double)learningRate * h.WeightDecay));
 
         // The kernel thresholds by L1 * lr_t / (sqrt(v) + eps_t) = L1 * s / (1 - beta1^t); pre-scaling L1 makes it L1 * s.

@@ -74,9 +74,9 @@ public sealed class AdamState
 
     /// <summary>
     /// Writes the state to <paramref name="stream"/> at its current position. Format, little-endian:
-    /// the 8 ASCII bytes <c>ADAMSTAT</c>; int32 format version (1); int64 step; int32 parameter count n; int32 flags
+    /// the 8 ASCII bytes <c>ADAMSTAT</c>; int32 format version (2); int64 step; int32 parameter count n; int32 flags
     /// (bit 0: AMSGrad); float32[n] first moment; float32[n] second moment; float32[n] maximum second moment (only with
-    /// AMSGrad); uint64 checksum of all preceding bytes (see <see cref="Load"/>).
+    /// AMSGrad); the 32-byte SHA-256 of all preceding bytes of the record (see <see cref="Load"/>).
     /// </summary>
     /// <param name="stream">A writable stream; it is not closed.</param>
     public void Save(Stream stream)
@@ -87,7 +87,8 @@ public sealed class AdamState
 
     /// <summary>
     /// Reads a state written by <see cref="Save"/>, consuming exactly its bytes. The magic, version, counts, flags and
-    /// checksum are verified (the checksum catches a flipped bit anywhere in the record).
+    /// checksum are verified before anything is returned: a damaged or truncated record (any changed byte, anywhere)
+    /// throws <see cref="InvalidDataException"/>, and a damaged count never leads to a large allocation.
     /// </summary>
     /// <param name="stream">A readable stream positioned at the start of a saved state; it is not closed.</param>
     /// <exception cref="InvalidDataException">The data is not a state, is truncated, is corrupted, or is from a newer format version.</exception>

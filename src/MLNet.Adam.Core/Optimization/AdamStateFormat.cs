@@ -6,7 +6,8 @@ namespace MLNet.Adam.Optimization;
 /// <summary>Reads and writes the binary format of <see cref="AdamState"/> (documented on <see cref="AdamState.Save"/>).</summary>
 internal static class AdamStateFormat
 {
-    public const int Version = 1;
+    /// <summary>The format version written and read. Version 1 had a weaker 64-bit checksum and is not read.</summary>
+    public const int Version = 2;
     private const ulong Magic = 0x54415453_4D414441; // "ADAMSTAT" read as a little-endian uint64.
     private const int HeaderBytes = 8 + 4 + 8 + 4 + 4;
     private const int AmsgradFlag = 1;
@@ -20,25 +21,25 @@ internal static class AdamStateFormat
         BinaryPrimitives.WriteInt32LittleEndian(header[20..], m.Length);
         BinaryPrimitives.WriteInt32LittleEndian(header[24..], amsgrad ? AmsgradFlag : 0);
 
-        var checksum = new StateChecksum();
+        using var checksum = new StateChecksum();
         checksum.Append(header);
         stream.Write(header);
-        WriteFloats(stream, m, ref checksum);
-        WriteFloats(stream, v, ref checksum);
+        WriteFloats(stream, m, checksum);
+        WriteFloats(stream, v, checksum);
         if (amsgrad)
         {
-            WriteFloats(stream, maxV, ref checksum);
+            WriteFloats(stream, maxV, checksum);
         }
 
-        Span<byte> tail = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(tail, checksum.Finish());
+        Span<byte> tail = stackalloc byte[StateChecksum.Length];
+        checksum.Finish(tail);
         stream.Write(tail);
     }
 
     public static (long Step, bool Amsgrad, float[] M, float[] V, float[] MaxV) Read(Stream stream)
     {
         Span<byte> header = stackalloc byte[HeaderBytes];
-        ReadExactly(stream, header, "header");
+        StateReading.ReadExactly(stream, header, () => "Truncated Adam state: the stream ended inside the header.");
         if (BinaryPrimitives.ReadUInt64LittleEndian(header) != Magic)
         {
             throw new InvalidDataException("Not an Adam optimizer state: the stream does not start with 'ADAMSTAT'.");
@@ -70,39 +71,40 @@ internal static class AdamStateFormat
         }
 
         bool amsgrad = (flags & AmsgradFlag) != 0;
-        long payload = (long)count * sizeof(float) * (amsgrad ? 3 : 2);
-        if (stream.CanSeek && stream.Length - stream.Position < payload + sizeof(ulong))
+        int arrays = amsgrad ? 3 : 2;
+        long payload = (long)count * sizeof(float) * arrays;
+        string Truncated() => $"Truncated Adam state: {count} parameters need {payload + StateChecksum.Length} bytes after the header, and the stream ended before them.";
+        if (payload > Array.MaxLength)
         {
-            // Checked before allocating so that a corrupted count cannot request gigabytes.
-            throw new InvalidDataException(
-                $"Truncated Adam state: {count} parameters need {payload + sizeof(ulong)} more bytes, the stream has {stream.Length - stream.Position}.");
+            throw new InvalidDataException($"Truncated or corrupted Adam state: {count} parameters need {payload} bytes, more than one state can hold.");
         }
 
-        var checksum = new StateChecksum();
+        byte[] body = StateReading.ReadBytes(stream, payload, Truncated);
+        Span<byte> tail = stackalloc byte[StateChecksum.Length];
+        StateReading.ReadExactly(stream, tail, Truncated);
+
+        using var checksum = new StateChecksum();
         checksum.Append(header);
-        var m = ReadFloats(stream, count, ref checksum, "first moment");
-        var v = ReadFloats(stream, count, ref checksum, "second moment");
-        var maxV = amsgrad ? ReadFloats(stream, count, ref checksum, "maximum second moment") : [];
-
-        Span<byte> tail = stackalloc byte[8];
-        ReadExactly(stream, tail, "checksum");
-        ulong stored = BinaryPrimitives.ReadUInt64LittleEndian(tail);
-        ulong actual = checksum.Finish();
-        if (stored != actual)
+        checksum.Append(body);
+        if (!checksum.Matches(tail))
         {
-            throw new InvalidDataException(
-                $"Corrupted Adam state: checksum mismatch (stored 0x{stored:X16}, computed 0x{actual:X16}).");
+            throw new InvalidDataException("Corrupted Adam state: the checksum does not match the contents.");
         }
 
+        int bytesPerArray = count * sizeof(float);
+        var m = ToFloats(body.AsSpan(0, bytesPerArray));
+        var v = ToFloats(body.AsSpan(bytesPerArray, bytesPerArray));
+        var maxV = amsgrad ? ToFloats(body.AsSpan(2 * bytesPerArray, bytesPerArray)) : [];
         return (step, amsgrad, m, v, maxV);
     }
 
-    private static void WriteFloats(Stream stream, float[] values, ref StateChecksum checksum)
+    /// <summary>Writes <paramref name="values"/> little-endian and feeds the bytes to <paramref name="checksum"/>.</summary>
+    internal static void WriteFloats(Stream stream, ReadOnlySpan<float> values, StateChecksum? checksum)
     {
         if (BitConverter.IsLittleEndian)
         {
-            var bytes = MemoryMarshal.AsBytes(values.AsSpan());
-            checksum.Append(bytes);
+            var bytes = MemoryMarshal.AsBytes(values);
+            checksum?.Append(bytes);
             stream.Write(bytes);
             return;
         }
@@ -111,17 +113,16 @@ internal static class AdamStateFormat
         foreach (float x in values)
         {
             BinaryPrimitives.WriteSingleLittleEndian(one, x);
-            checksum.Append(one);
+            checksum?.Append(one);
             stream.Write(one);
         }
     }
 
-    private static float[] ReadFloats(Stream stream, int count, ref StateChecksum checksum, string what)
+    /// <summary>Reads little-endian float32 values (the byte count must be a multiple of 4).</summary>
+    internal static float[] ToFloats(ReadOnlySpan<byte> bytes)
     {
-        var values = new float[count];
-        var bytes = MemoryMarshal.AsBytes(values.AsSpan());
-        ReadExactly(stream, bytes, what);
-        checksum.Append(bytes);
+        var values = new float[bytes.Length / sizeof(float)];
+        bytes.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
         if (!BitConverter.IsLittleEndian)
         {
             var raw = MemoryMarshal.Cast<float, int>(values.AsSpan());
@@ -129,17 +130,5 @@ internal static class AdamStateFormat
         }
 
         return values;
-    }
-
-    private static void ReadExactly(Stream stream, Span<byte> buffer, string what)
-    {
-        try
-        {
-            stream.ReadExactly(buffer);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new InvalidDataException($"Truncated Adam state: the stream ended inside the {what}.", e);
-        }
     }
 }

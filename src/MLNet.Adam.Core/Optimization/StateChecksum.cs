@@ -1,72 +1,36 @@
-using System.Buffers.Binary;
+using System.Security.Cryptography;
 
 namespace MLNet.Adam.Optimization;
 
 /// <summary>
-/// A 64-bit checksum of a byte sequence fed in pieces: FNV-1a over little-endian 8-byte words (the last partial word
-/// zero-padded), then the total length. Each step is a bijection of the running value, so changing any single word
-/// always changes the result; word-wise hashing keeps saving a large state cheap.
+/// The integrity check of the library's saved formats (<see cref="AdamState"/> and the trainers' checkpoints): the
+/// SHA-256 of the bytes it follows, fed in pieces. A cryptographic hash rather than a fast word-wise one, because a
+/// damaged file can differ in several places at once (a torn write, a bad sector), and every combination of changes
+/// must be caught with certainty for practical purposes, not only single flipped bits. Word-wise FNV-1a, for example,
+/// misses the same top bit flipped in two words.
 /// </summary>
-internal struct StateChecksum
+internal sealed class StateChecksum : IDisposable
 {
-    private const ulong OffsetBasis = 0xCBF29CE484222325;
-    private const ulong Prime = 0x00000100000001B3;
+    /// <summary>Length in bytes of the stored checksum.</summary>
+    public const int Length = 32;
 
-    private ulong _hash;
-    private ulong _pending;
-    private int _pendingBytes;
-    private long _length;
-    private bool _started;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
-    public void Append(ReadOnlySpan<byte> bytes)
+    public void Append(ReadOnlySpan<byte> bytes) => _hash.AppendData(bytes);
+
+    /// <summary>Writes the checksum of everything appended into <paramref name="destination"/> (<see cref="Length"/> bytes).</summary>
+    public void Finish(Span<byte> destination) => _hash.GetHashAndReset(destination);
+
+    /// <summary>Compares the checksum of everything appended with <paramref name="stored"/>, in constant time.</summary>
+    public bool Matches(ReadOnlySpan<byte> stored)
     {
-        if (!_started)
-        {
-            _hash = OffsetBasis;
-            _started = true;
-        }
-
-        _length += bytes.Length;
-        while (_pendingBytes != 0 && !bytes.IsEmpty)
-        {
-            AppendByte(bytes[0]);
-            bytes = bytes[1..];
-        }
-
-        int whole = bytes.Length & ~7;
-        ulong hash = _hash;
-        for (int k = 0; k < whole; k += 8)
-        {
-            hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(k, 8))) * Prime;
-        }
-
-        _hash = hash;
-        foreach (byte b in bytes[whole..])
-        {
-            AppendByte(b);
-        }
+        Span<byte> actual = stackalloc byte[Length];
+        _hash.GetHashAndReset(actual);
+        return stored.Length == Length && CryptographicOperations.FixedTimeEquals(actual, stored);
     }
 
-    public ulong Finish()
-    {
-        ulong hash = _started ? _hash : OffsetBasis;
-        if (_pendingBytes != 0)
-        {
-            hash = (hash ^ _pending) * Prime;
-        }
+    /// <summary>The checksum of <paramref name="bytes"/>.</summary>
+    public static void Of(ReadOnlySpan<byte> bytes, Span<byte> destination) => SHA256.HashData(bytes, destination);
 
-        return (hash ^ (ulong)_length) * Prime;
-    }
-
-    private void AppendByte(byte b)
-    {
-        _pending |= (ulong)b << (8 * _pendingBytes);
-        _pendingBytes++;
-        if (_pendingBytes == 8)
-        {
-            _hash = (_hash ^ _pending) * Prime;
-            _pending = 0;
-            _pendingBytes = 0;
-        }
-    }
+    public void Dispose() => _hash.Dispose();
 }

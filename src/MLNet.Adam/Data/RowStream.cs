@@ -40,6 +40,10 @@ internal sealed class RowStream : IDisposable
     private readonly HoldoutSplit? _split;
     private readonly RowSelection _selection;
     private readonly float[]? _classWeights;
+    private readonly string _featureColumn;
+    private readonly string _labelColumn;
+    private readonly int _featureCount;
+    private readonly int _classCount;
     private VBuffer<float> _row;
 
     /// <summary>Opens a cursor; <paramref name="random"/> non-null asks for shuffled order.</summary>
@@ -48,6 +52,10 @@ internal sealed class RowStream : IDisposable
         _split = selection == RowSelection.All ? null : split;
         _selection = _split is null ? RowSelection.All : selection;
         _classWeights = classWeights;
+        _featureColumn = columns.Features.Name;
+        _labelColumn = columns.Label.Name;
+        _featureCount = columns.FeatureCount;
+        _classCount = columns.ClassCount;
         _cursor = data.GetRowCursor(columns.Active, random);
         _features = _cursor.GetGetter<VBuffer<float>>(columns.Features);
         if (columns.LabelKind == LabelKind.Boolean)
@@ -153,6 +161,13 @@ internal sealed class RowStream : IDisposable
                     continue;
                 }
 
+                if (key > (uint)_classCount)
+                {
+                    throw new InvalidOperationException(
+                        $"Label column '{_labelColumn}' has key value {key} at data row {_cursor.Position}; expected a key value in 1..{_classCount} " +
+                        $"(the column's key type has {_classCount} values) or 0 for a missing label.");
+                }
+
                 label = (int)(key - 1);
             }
 
@@ -173,6 +188,7 @@ internal sealed class RowStream : IDisposable
             }
 
             _features(ref _row);
+            CheckFeatureShape();
             if (!TrainingMath.AllFinite(_row.GetValues()))
             {
                 counts.SkippedNonFiniteFeatures++;
@@ -186,6 +202,39 @@ internal sealed class RowStream : IDisposable
         label = 0;
         weight = 0;
         return false;
+    }
+
+    // The kernels index weights by these positions: a vector of the wrong length or a sparse index outside it would
+    // read or write another feature's weight (or fail deep inside a kernel), so it is an error naming the row.
+    private void CheckFeatureShape()
+    {
+        if (_row.Length != _featureCount)
+        {
+            throw new InvalidOperationException(
+                $"Feature column '{_featureColumn}' holds a vector of length {_row.Length} at data row {_cursor.Position}; expected length {_featureCount} (the column's type).");
+        }
+
+        if (_row.IsDense)
+        {
+            return;
+        }
+
+        var indices = _row.GetIndices();
+        int previous = -1;
+        for (int k = 0; k < indices.Length; k++)
+        {
+            int index = indices[k];
+            if (index <= previous || index >= _featureCount)
+            {
+                string why = index < 0 || index >= _featureCount
+                    ? $"expected indices in 0..{_featureCount - 1} (the vector has {_featureCount} slots)"
+                    : $"expected strictly increasing indices, but it follows index {previous}";
+                throw new InvalidOperationException(
+                    $"Feature column '{_featureColumn}' has sparse index {index} (entry {k}) at data row {_cursor.Position}; {why}.");
+            }
+
+            previous = index;
+        }
     }
 
     /// <summary>The features of the row last returned by <see cref="TryRead"/>.</summary>

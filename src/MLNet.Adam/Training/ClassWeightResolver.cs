@@ -28,6 +28,14 @@ internal static class ClassWeightResolver
                 }
 
                 given.CopyTo(weights, 0);
+                var presentClasses = Enumerable.Range(0, classes).Where(c => classTotals[c] > 0).ToArray();
+                if (presentClasses.Length > 0 && presentClasses.All(c => given[c] == 0))
+                {
+                    throw new ArgumentOutOfRangeException(
+                        "ClassWeights",
+                        $"Option ClassWeights gives weight 0 to every class present in the training data (class {string.Join(", ", presentClasses)}), so no row would count; give at least one of them a positive weight.");
+                }
+
                 break;
             default:
                 Array.Fill(weights, 1f);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MLNet.Adam.Optimization;
 
 namespace MLNet.Adam.Training;
@@ -16,9 +17,32 @@ internal static class ScheduleFactory
             LearningRateScheduleKind.StepDecay => new StepDecaySchedule(lr, options.StepEpochs * stepsPerEpoch, options.Factor),
             LearningRateScheduleKind.ExponentialDecay => new ExponentialDecaySchedule(lr, options.Factor, stepsPerEpoch),
             LearningRateScheduleKind.InverseTimeDecay => new InverseTimeDecaySchedule(lr, options.Gamma / stepsPerEpoch, options.Power),
-            LearningRateScheduleKind.Cosine => new CosineSchedule(
-                lr, settings.NumberOfEpochs * stepsPerEpoch, (long)Math.Round(options.WarmupEpochs * stepsPerEpoch), minimum),
+            LearningRateScheduleKind.Cosine => CreateCosine(settings, stepsPerEpoch, minimum),
             _ => new ReduceOnPlateauSchedule(lr, options.Factor, options.PlateauPatience, settings.ConvergenceTolerance, minimum),
         };
+    }
+
+    private static CosineSchedule CreateCosine(TrainingSettings settings, long stepsPerEpoch, float minimum)
+    {
+        float warmupEpochs = settings.Schedule.WarmupEpochs;
+        long totalSteps = settings.NumberOfEpochs * stepsPerEpoch;
+        long warmupSteps = (long)Math.Round(warmupEpochs * stepsPerEpoch);
+
+        // TrainingSettings already rejects WarmupEpochs >= NumberOfEpochs; rounding to whole steps can still reach
+        // the last step when an epoch has few steps, which only the data reveals.
+        if (warmupSteps >= totalSteps)
+        {
+            throw new ArgumentOutOfRangeException(
+                "Schedule.WarmupEpochs",
+                warmupEpochs,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Option Schedule.WarmupEpochs = {warmupEpochs} gives {warmupSteps} warm-up steps, but option NumberOfEpochs = {settings.NumberOfEpochs} gives only {totalSteps} steps on this data ") +
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"({stepsPerEpoch} per epoch); with the Cosine schedule the warm-up must end before the last step: lower WarmupEpochs or raise NumberOfEpochs."));
+        }
+
+        return new CosineSchedule(settings.LearningRate, totalSteps, warmupSteps, minimum);
     }
 }

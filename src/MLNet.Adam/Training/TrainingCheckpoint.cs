@@ -11,9 +11,6 @@ namespace MLNet.Adam.Training;
 /// </summary>
 public sealed class TrainingCheckpoint
 {
-    private const uint Magic = 0x4B434441; // "ADCK" little-endian
-    private const int Version = 2;
-
     private TrainingCheckpoint(
         ModelShape shape, float[] parameters, AdamState state, int epochs, long rowsSeen, byte[] scheduleState,
         double best, int? bestEpoch, int nonImproving, float[]? bestParameters, IReadOnlyList<EpochRecord> history, float l2)
@@ -61,104 +58,158 @@ public sealed class TrainingCheckpoint
 
     internal float[]? BestParameters { get; }
 
-    /// <summary>Writes the checkpoint to <paramref name="stream"/> in a small versioned binary format.</summary>
+    /// <summary>
+    /// Writes the checkpoint to <paramref name="stream"/> in a versioned binary format whose every byte is covered by
+    /// a checksum (the format is described on <see cref="TrainingCheckpointFormat"/>).
+    /// </summary>
+    /// <param name="stream">A writable stream; it is not closed.</param>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic);
-        writer.Write(Version);
-        writer.Write(Shape.FeatureCount);
-        writer.Write(Shape.OutputCount);
-        writer.Write((int)Shape.Layout);
-        WriteFloats(writer, Parameters);
-        writer.Write(EpochsCompleted);
-        writer.Write(RowsSeen);
-        writer.Write(ScheduleState.Length);
-        writer.Write(ScheduleState);
-        writer.Write(Best);
-        writer.Write(BestEpoch ?? -1);
-        writer.Write(NonImproving);
-        writer.Write(BestParameters is not null);
+        var writer = new TrainingCheckpointFormat.Writer();
+        writer.Section(TrainingCheckpointFormat.ShapeTag, s =>
+        {
+            s.Write(Shape.FeatureCount);
+            s.Write(Shape.OutputCount);
+            s.Write((int)Shape.Layout);
+        });
+        writer.Section(TrainingCheckpointFormat.ParametersTag, s => TrainingCheckpointFormat.WriteFloats(s, Parameters));
+        writer.Section(TrainingCheckpointFormat.ProgressTag, s =>
+        {
+            s.Write(EpochsCompleted);
+            s.Write(RowsSeen);
+        });
+        writer.Section(TrainingCheckpointFormat.ScheduleTag, s => s.Write(ScheduleState));
+        writer.Section(TrainingCheckpointFormat.ConvergenceTag, s =>
+        {
+            s.Write(Best);
+            s.Write(BestEpoch ?? -1);
+            s.Write(NonImproving);
+        });
         if (BestParameters is not null)
         {
-            WriteFloats(writer, BestParameters);
+            writer.Section(TrainingCheckpointFormat.BestParametersTag, s => TrainingCheckpointFormat.WriteFloats(s, BestParameters));
         }
 
-        writer.Write(History.Count);
-        foreach (var record in History)
+        writer.Section(TrainingCheckpointFormat.HistoryTag, s =>
         {
-            writer.Write(record.Epoch);
-            writer.Write(record.TrainingLoss);
-            writer.Write(record.ValidationLoss ?? double.NaN);
-            writer.Write(record.ValidationAccuracy ?? double.NaN);
-            writer.Write(record.LearningRate);
-            writer.Write(record.Elapsed.Ticks);
-            writer.Write(record.Steps);
-        }
-
-        writer.Write(L2Regularization);
-        writer.Flush();
-        OptimizerState.Save(stream);
+            s.Write(History.Count);
+            foreach (var record in History)
+            {
+                s.Write(record.Epoch);
+                s.Write(record.TrainingLoss);
+                s.Write(record.ValidationLoss ?? double.NaN);
+                s.Write(record.ValidationAccuracy ?? double.NaN);
+                s.Write(record.LearningRate);
+                s.Write(record.Elapsed.Ticks);
+                s.Write(record.Steps);
+            }
+        });
+        writer.Section(TrainingCheckpointFormat.RegularizationTag, s => s.Write(L2Regularization));
+        writer.Section(TrainingCheckpointFormat.OptimizerTag, s =>
+        {
+            s.Flush();
+            OptimizerState.Save(s.BaseStream);
+        });
+        writer.WriteTo(stream);
     }
 
-    /// <summary>Reads a checkpoint written by <see cref="Save"/>.</summary>
-    /// <exception cref="InvalidDataException">The stream does not hold a checkpoint of this version.</exception>
+    /// <summary>
+    /// Reads a checkpoint written by <see cref="Save"/>, consuming exactly its bytes. The whole record is read and its
+    /// checksum verified before any field is used, so a damaged file never resumes as a different model.
+    /// </summary>
+    /// <param name="stream">A readable stream positioned at the start of a checkpoint; it is not closed.</param>
+    /// <exception cref="InvalidDataException">
+    /// The stream does not hold a checkpoint, holds one of an unsupported version, or the checkpoint is truncated or
+    /// damaged (any changed byte).
+    /// </exception>
     public static TrainingCheckpoint Load(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        var sections = TrainingCheckpointFormat.ReadVerified(stream);
         try
         {
-            using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            if (reader.ReadUInt32() != Magic)
+            var shapeReader = sections.Required(TrainingCheckpointFormat.ShapeTag);
+            int features = shapeReader.ReadInt32();
+            int outputs = shapeReader.ReadInt32();
+            int layoutValue = shapeReader.ReadInt32();
+            shapeReader.End();
+            if (features <= 0 || outputs <= 0 || (outputs == 1 && layoutValue != (int)WeightLayout.ClassMajor) || !Enum.IsDefined((WeightLayout)layoutValue))
             {
-                throw new InvalidDataException("The stream is not an MLNet.Adam training checkpoint (bad magic number).");
+                throw Inconsistent($"shape of {features} features, {outputs} outputs, layout {layoutValue}");
             }
 
-            int version = reader.ReadInt32();
-            if (version != Version)
+            var shape = outputs == 1 ? ModelShape.Binary(features) : ModelShape.Multiclass(features, outputs, (WeightLayout)layoutValue);
+            var parameters = ReadParameters(sections.Required(TrainingCheckpointFormat.ParametersTag), shape, "parameters");
+
+            var progress = sections.Required(TrainingCheckpointFormat.ProgressTag);
+            int epochs = progress.ReadInt32();
+            long rows = progress.ReadInt64();
+            progress.End();
+            if (epochs < 0 || rows < 0)
             {
-                throw new InvalidDataException($"Unsupported training checkpoint version {version}; this library reads version {Version}.");
+                throw Inconsistent($"{epochs} epochs and {rows} rows seen");
             }
 
-            int features = reader.ReadInt32();
-            int outputs = reader.ReadInt32();
-            var layout = (WeightLayout)reader.ReadInt32();
-            var shape = outputs == 1 ? ModelShape.Binary(features) : ModelShape.Multiclass(features, outputs, layout);
-            var parameters = ReadFloats(reader, shape.ParameterCount);
-            int epochs = reader.ReadInt32();
-            long rows = reader.ReadInt64();
-            var schedule = reader.ReadBytes(reader.ReadInt32());
-            double best = reader.ReadDouble();
-            int bestEpoch = reader.ReadInt32();
-            int nonImproving = reader.ReadInt32();
-            var bestParameters = reader.ReadBoolean() ? ReadFloats(reader, shape.ParameterCount) : null;
-            int count = reader.ReadInt32();
+            var schedule = sections.Required(TrainingCheckpointFormat.ScheduleTag).ReadRest();
+
+            var convergence = sections.Required(TrainingCheckpointFormat.ConvergenceTag);
+            double best = convergence.ReadDouble();
+            int bestEpoch = convergence.ReadInt32();
+            int nonImproving = convergence.ReadInt32();
+            convergence.End();
+            if (bestEpoch < -1 || bestEpoch > epochs || nonImproving < 0)
+            {
+                throw Inconsistent($"best epoch {bestEpoch} of {epochs}, {nonImproving} epochs without improvement");
+            }
+
+            var bestParameters = sections.Optional(TrainingCheckpointFormat.BestParametersTag) is { } bestReader
+                ? ReadParameters(bestReader, shape, "best parameters")
+                : null;
+
+            var historyReader = sections.Required(TrainingCheckpointFormat.HistoryTag);
+            int count = historyReader.ReadInt32();
+            if (count < 0 || count > historyReader.Remaining / TrainingCheckpointFormat.HistoryRecordBytes)
+            {
+                throw Inconsistent($"history of {count} epochs in {historyReader.Remaining} bytes");
+            }
+
             var history = new List<EpochRecord>(count);
             for (int i = 0; i < count; i++)
             {
-                int epoch = reader.ReadInt32();
-                double loss = reader.ReadDouble();
-                double validation = reader.ReadDouble();
-                double accuracy = reader.ReadDouble();
-                float lr = reader.ReadSingle();
-                var elapsed = new TimeSpan(reader.ReadInt64());
-                long steps = reader.ReadInt64();
+                int epoch = historyReader.ReadInt32();
+                double loss = historyReader.ReadDouble();
+                double validation = historyReader.ReadDouble();
+                double accuracy = historyReader.ReadDouble();
+                float lr = historyReader.ReadSingle();
+                var elapsed = new TimeSpan(historyReader.ReadInt64());
+                long steps = historyReader.ReadInt64();
                 history.Add(new EpochRecord(epoch, loss, double.IsNaN(validation) ? null : validation, double.IsNaN(accuracy) ? null : accuracy, lr, elapsed, steps));
             }
 
-            float l2 = reader.ReadSingle();
+            historyReader.End();
+
+            var regularization = sections.Required(TrainingCheckpointFormat.RegularizationTag);
+            float l2 = regularization.ReadSingle();
+            regularization.End();
             if (!(float.IsFinite(l2) && l2 >= 0))
             {
-                throw new InvalidDataException($"The training checkpoint holds an invalid L2 weight {l2}.");
+                throw Inconsistent($"an L2 weight of {l2}");
             }
 
-            var state = AdamState.Load(stream);
+            var optimizer = sections.Required(TrainingCheckpointFormat.OptimizerTag);
+            var state = optimizer.ReadAdamState();
+            if (state.ParameterCount != shape.ParameterCount)
+            {
+                throw Inconsistent($"optimizer state for {state.ParameterCount} parameters where the shape has {shape.ParameterCount}");
+            }
+
             return new TrainingCheckpoint(shape, parameters, state, epochs, rows, schedule, best, bestEpoch < 0 ? null : bestEpoch, nonImproving, bestParameters, history, l2);
         }
-        catch (EndOfStreamException e)
+        catch (Exception e) when (e is ArgumentException or OverflowException)
         {
-            throw new InvalidDataException("The training checkpoint is truncated.", e);
+            // The checksum matched, so the writer itself produced values out of range: still not a usable checkpoint.
+            throw new InvalidDataException($"The training checkpoint holds inconsistent values: {e.Message}", e);
         }
     }
 
@@ -183,29 +234,18 @@ public sealed class TrainingCheckpoint
         monitor.Restore(Best, BestEpoch, NonImproving, BestParameters);
     }
 
-    private static void WriteFloats(BinaryWriter writer, float[] values)
+    private static float[] ReadParameters(TrainingCheckpointFormat.SectionReader reader, ModelShape shape, string what)
     {
-        writer.Write(values.Length);
-        foreach (var v in values)
+        var values = reader.ReadFloats();
+        reader.End();
+        if (values.Length != shape.ParameterCount)
         {
-            writer.Write(v);
-        }
-    }
-
-    private static float[] ReadFloats(BinaryReader reader, int expected)
-    {
-        int length = reader.ReadInt32();
-        if (length != expected)
-        {
-            throw new InvalidDataException($"The training checkpoint holds {length} parameters where its shape needs {expected}.");
-        }
-
-        var values = new float[length];
-        for (int i = 0; i < length; i++)
-        {
-            values[i] = reader.ReadSingle();
+            throw Inconsistent($"{values.Length} {what} where the shape needs {shape.ParameterCount}");
         }
 
         return values;
     }
+
+    private static InvalidDataException Inconsistent(string what) =>
+        new($"The training checkpoint holds inconsistent values: {what}.");
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MLNet.Adam.Kernels;
 using MLNet.Adam.Trainers;
 
@@ -17,7 +18,11 @@ internal sealed class TrainingSettings
         Check(float.IsFinite(options.LearningRate) && options.LearningRate > 0, nameof(options.LearningRate), options.LearningRate, "a positive finite number");
         Check(options.Beta1 >= 0 && options.Beta1 < 1, nameof(options.Beta1), options.Beta1, "a number in [0, 1)");
         Check(options.Beta2 >= 0 && options.Beta2 < 1, nameof(options.Beta2), options.Beta2, "a number in [0, 1)");
-        Check(float.IsFinite(options.Epsilon) && options.Epsilon >= 0, nameof(options.Epsilon), options.Epsilon, "a non-negative finite number");
+        // 0 is rejected rather than trained with: a weight whose gradient has been 0 so far (an all-zero feature, a
+        // feature absent from sparse rows) would divide 0 by 0 in the update, and tiny gradients whose square
+        // underflows would divide by 0.
+        Check(float.IsFinite(options.Epsilon) && options.Epsilon > 0, nameof(options.Epsilon), options.Epsilon,
+            "a positive finite number (for example the default 1e-8): with 0 the update divides by 0 for every weight whose gradient has been 0 so far, such as an all-zero or sparse feature");
         Check(options.BatchSize is null or > 0, nameof(options.BatchSize), options.BatchSize, "a positive number, or null to choose it from the row count");
         Check(options.NumberOfEpochs > 0, nameof(options.NumberOfEpochs), options.NumberOfEpochs, "a positive number");
         Check(NonNegative(options.L1Regularization), nameof(options.L1Regularization), options.L1Regularization, "a non-negative finite number");
@@ -36,7 +41,16 @@ internal sealed class TrainingSettings
         Check(Enum.IsDefined(options.ClassWeighting), nameof(options.ClassWeighting), options.ClassWeighting, "None, Balanced or Custom");
         if (options.ClassWeighting == ClassWeighting.Custom)
         {
-            Check(options.ClassWeights is { Length: > 0 } w && w.All(NonNegative), nameof(options.ClassWeights), options.ClassWeights, "an array of non-negative finite weights, one per class");
+            Check(options.ClassWeights is not null, nameof(options.ClassWeights), null, "an array of non-negative finite weights, one per class, when ClassWeighting is Custom");
+            Check(options.ClassWeights!.Length > 0 && options.ClassWeights.All(NonNegative), nameof(options.ClassWeights), Describe(options.ClassWeights), "an array of non-negative finite weights, one per class");
+            Check(options.ClassWeights.Any(w => w > 0), nameof(options.ClassWeights), Describe(options.ClassWeights), "an array with at least one positive weight (the class weights are all zero, so no row would count)");
+        }
+        else if (options.ClassWeights is not null)
+        {
+            throw new ArgumentException(
+                $"Option ClassWeights is set ({Describe(options.ClassWeights)}) but option ClassWeighting is {options.ClassWeighting}, which does not use it. " +
+                $"Set ClassWeighting = {nameof(ClassWeighting)}.{nameof(ClassWeighting.Custom)} to use these weights, or leave ClassWeights null.",
+                nameof(options.ClassWeights));
         }
 
         var schedule = options.Schedule ?? throw new ArgumentOutOfRangeException(nameof(options.Schedule), "Schedule must not be null.");
@@ -49,6 +63,14 @@ internal sealed class TrainingSettings
         Check(schedule.PlateauPatience >= 0, "Schedule.PlateauPatience", schedule.PlateauPatience, "a non-negative number");
         Check(schedule.MinimumLearningRateRatio >= 0 && schedule.MinimumLearningRateRatio <= 1, "Schedule.MinimumLearningRateRatio", schedule.MinimumLearningRateRatio, "a number in [0, 1]");
         Check(schedule.MinimumLearningRate is null || NonNegative(schedule.MinimumLearningRate.Value), "Schedule.MinimumLearningRate", schedule.MinimumLearningRate, "a non-negative finite number or null");
+        if (schedule.Kind == LearningRateScheduleKind.Cosine && !(schedule.WarmupEpochs < options.NumberOfEpochs))
+        {
+            throw new ArgumentOutOfRangeException(
+                "Schedule.WarmupEpochs",
+                schedule.WarmupEpochs,
+                string.Create(CultureInfo.InvariantCulture, $"Option Schedule.WarmupEpochs = {schedule.WarmupEpochs} must be less than option NumberOfEpochs = {options.NumberOfEpochs} ") +
+                "with the Cosine schedule: the warm-up has to end before the last epoch so that the cosine decay has steps to run.");
+        }
 
         LabelColumnName = options.LabelColumnName!;
         FeatureColumnName = options.FeatureColumnName!;
@@ -166,11 +188,22 @@ internal sealed class TrainingSettings
 
     private static bool NonNegative(float value) => float.IsFinite(value) && value >= 0;
 
+    private static string Describe(float[] weights) =>
+        weights.Length <= 8
+            ? "[" + string.Join(", ", weights.Select(w => w.ToString("R", CultureInfo.InvariantCulture))) + "]"
+            : $"{weights.Length} weights";
+
     private static void Check(bool ok, string name, object? value, string expected)
     {
         if (!ok)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"Option {name} must be {expected}; got {value?.ToString() ?? "null"}.");
+            string shown = value switch
+            {
+                null => "null",
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                _ => value.ToString() ?? "null",
+            };
+            throw new ArgumentOutOfRangeException(name, value, $"Option {name} must be {expected}; got {shown}.");
         }
     }
 }

@@ -25,6 +25,40 @@ public class AdamOptimizerTests
     }
 
     [Theory]
+    [InlineData(false, 0f)]
+    [InlineData(true, 0f)]
+    [InlineData(false, 1e-45f)]
+    [InlineData(true, 1e-45f)]
+    public void Step_EpsilonZeroAndZeroGradient_LeavesThatCoordinateFiniteAndOthersAsWithoutEpsilon(bool amsgrad, float epsilon)
+    {
+        // Coordinate 1 never sees a gradient (an all-zero feature); the others follow the rule with epsilon 0 exactly.
+        var h = new AdamHyperparameters { LearningRate = 0.01f, Epsilon = epsilon, Amsgrad = amsgrad, L1Regularization = 1e-3f };
+        var optimizer = new AdamOptimizer(h, 4, 3);
+        float[] p = [0.5f, 0.25f, -1f, 0.1f];
+        var oracle = new AdamReference(1, h.Beta1, h.Beta2, 0, amsgrad, 0, 0, 0);
+        double[] expected = [0.1];
+        var random = new Random(3);
+        for (int step = 0; step < 20; step++)
+        {
+            float[] g = [(float)(random.NextDouble() - 0.5), 0f, (float)(random.NextDouble() - 0.5), 1e-3f * (float)random.NextDouble()];
+            optimizer.Step(p, g, h.LearningRate);
+            oracle.Step(expected, [g[3]], h.LearningRate);
+        }
+
+        Assert.All(p, x => Assert.True(float.IsFinite(x), string.Join(", ", p)));
+        Assert.All(optimizer.State.FirstMoment.Concat(optimizer.State.SecondMoment), x => Assert.True(float.IsFinite(x)));
+
+        // L1 with an infinite effective step (no gradient ever) is the proximal limit: the weight goes to 0.
+        Assert.Equal(0f, p[1]);
+        Assert.Equal(expected[0], p[3], 1e-6);
+        var plain = new AdamOptimizer(h with { L1Regularization = 0 }, 4, 3);
+        float[] q = [0.5f, 0.25f, -1f, 0.1f];
+        plain.Step(q, [0.3f, 0f, -0.2f, 1e-3f], h.LearningRate);
+        Assert.Equal(0.25f, q[1]);
+        Assert.Equal(0.5 - 0.01, q[0], 1e-7);
+    }
+
+    [Theory]
     [InlineData(false, 0f, 0f, 0f, false)]
     [InlineData(true, 0f, 0f, 0f, false)]
     [InlineData(false, 0.1f, 0f, 0f, false)]

@@ -100,6 +100,54 @@ public class AdamStateTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Load_EveryBitFlippedAtEveryOffset_ThrowsInvalidData(bool amsgrad)
+    {
+        var state = new AdamState(7, amsgrad) { Step = 12 };
+        for (int i = 0; i < 7; i++)
+        {
+            state.FirstMoment[i] = 0.1f * (i - 3);
+            state.SecondMoment[i] = 0.01f * (i + 1);
+        }
+
+        byte[] bytes = Saved(state);
+        for (int position = 0; position < bytes.Length; position++)
+        {
+            for (int bit = 0; bit < 8; bit++)
+            {
+                byte[] corrupted = (byte[])bytes.Clone();
+                corrupted[position] ^= (byte)(1 << bit);
+                Assert.Throws<InvalidDataException>(() => AdamState.Load(new MemoryStream(corrupted)));
+                Assert.Throws<InvalidDataException>(() => AdamState.Load(new ForwardOnlyStream(corrupted)));
+            }
+        }
+    }
+
+    [Fact]
+    public void Load_SameTopBitFlippedInTwoWords_ThrowsInvalidData()
+    {
+        // A word-wise FNV checksum misses this pair: flipping bit 63 of a word adds 2^63, which survives every
+        // multiplication by the odd prime unchanged, so two such flips cancel. The SHA-256 tail does not.
+        var state = new AdamState(8, amsgrad: false);
+        byte[] bytes = Saved(state);
+        byte[] corrupted = (byte[])bytes.Clone();
+        corrupted[28 + 7] ^= 0x80;
+        corrupted[28 + 15] ^= 0x80;
+        Assert.Contains("checksum", Assert.Throws<InvalidDataException>(() => AdamState.Load(new MemoryStream(corrupted))).Message);
+    }
+
+    [Fact]
+    public void Load_HugeCountOnForwardOnlyStream_ThrowsTruncatedWithoutAllocatingIt()
+    {
+        byte[] bytes = Saved(new AdamState(1, amsgrad: true));
+        BitConverter.GetBytes(100_000_000).CopyTo(bytes, 20); // 1.2 GB announced
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Contains("Truncated", Assert.Throws<InvalidDataException>(() => AdamState.Load(new ForwardOnlyStream(bytes))).Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 << 20, "A damaged count must not allocate what it announces.");
+    }
+
     [Fact]
     public void Load_AnyTruncation_ThrowsInvalidDataNamingTruncation()
     {
@@ -122,8 +170,8 @@ public class AdamStateTests
         Assert.Contains("ADAMSTAT", Assert.Throws<InvalidDataException>(() => AdamState.Load(new MemoryStream(notState))).Message);
 
         byte[] newer = (byte[])bytes.Clone();
-        newer[8] = 2;
-        Assert.Contains("version 2", Assert.Throws<InvalidDataException>(() => AdamState.Load(new MemoryStream(newer))).Message);
+        newer[8] = 3;
+        Assert.Contains("version 3", Assert.Throws<InvalidDataException>(() => AdamState.Load(new MemoryStream(newer))).Message);
     }
 
     [Fact]
