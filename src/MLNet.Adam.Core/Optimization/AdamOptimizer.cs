@@ -37,9 +37,13 @@ public sealed class AdamOptimizer
     /// <param name="hyperparameters">The hyperparameters; validated here.</param>
     /// <param name="parameterCount">Length of the parameter vector.</param>
     /// <param name="regularizedCount">Number of leading entries (the weights) subject to L1, L2 and weight decay.</param>
-    /// <param name="kernel">The update kernel; the fused managed kernel when null.</param>
-    public AdamOptimizer(AdamHyperparameters hyperparameters, int parameterCount, int regularizedCount, IAdamUpdateKernel? kernel = null)
-        : this(hyperparameters, NewState(hyperparameters, parameterCount), regularizedCount, kernel)
+    /// <param name="backend">
+    /// Which implementation runs the update: <see cref="KernelBackend.Managed"/> and <see cref="KernelBackend.Auto"/> give
+    /// the fused single-pass SIMD kernel, <see cref="KernelBackend.Mkl"/> Intel MKL's (it throws when MKL cannot be loaded).
+    /// </param>
+    /// <exception cref="InvalidOperationException"><see cref="KernelBackend.Mkl"/> is requested and MKL cannot be loaded.</exception>
+    public AdamOptimizer(AdamHyperparameters hyperparameters, int parameterCount, int regularizedCount, KernelBackend backend = KernelBackend.Managed)
+        : this(hyperparameters, NewState(hyperparameters, parameterCount), regularizedCount, KernelFactory.CreateAdamUpdate(backend))
     {
     }
 
@@ -47,8 +51,21 @@ public sealed class AdamOptimizer
     /// <param name="hyperparameters">The hyperparameters; validated here. Their AMSGrad setting must match the state's.</param>
     /// <param name="state">The state to continue from (for example one read by <see cref="AdamState.Load"/>); not copied.</param>
     /// <param name="regularizedCount">Number of leading entries (the weights) subject to L1, L2 and weight decay.</param>
-    /// <param name="kernel">The update kernel; the fused managed kernel when null.</param>
-    public AdamOptimizer(AdamHyperparameters hyperparameters, AdamState state, int regularizedCount, IAdamUpdateKernel? kernel = null)
+    /// <param name="backend">Which implementation runs the update, as for the other constructor.</param>
+    /// <exception cref="InvalidOperationException"><see cref="KernelBackend.Mkl"/> is requested and MKL cannot be loaded.</exception>
+    public AdamOptimizer(AdamHyperparameters hyperparameters, AdamState state, int regularizedCount, KernelBackend backend = KernelBackend.Managed)
+        : this(hyperparameters, state, regularizedCount, KernelFactory.CreateAdamUpdate(backend))
+    {
+    }
+
+    /// <summary>Creates an optimizer with fresh state running the given update kernel.</summary>
+    internal AdamOptimizer(AdamHyperparameters hyperparameters, int parameterCount, int regularizedCount, IAdamUpdateKernel kernel)
+        : this(hyperparameters, NewState(hyperparameters, parameterCount), regularizedCount, kernel)
+    {
+    }
+
+    /// <summary>Creates an optimizer continuing from <paramref name="state"/> running the given update kernel.</summary>
+    internal AdamOptimizer(AdamHyperparameters hyperparameters, AdamState state, int regularizedCount, IAdamUpdateKernel kernel)
     {
         ArgumentNullException.ThrowIfNull(hyperparameters);
         ArgumentNullException.ThrowIfNull(state);
@@ -70,7 +87,7 @@ public sealed class AdamOptimizer
 
         State = state;
         _regularizedCount = regularizedCount;
-        _kernel = kernel ?? KernelFactory.CreateAdamUpdate(KernelBackend.Managed);
+        _kernel = kernel ?? throw new ArgumentNullException(nameof(kernel));
     }
 
     /// <summary>The hyperparameters.</summary>
@@ -86,7 +103,7 @@ public sealed class AdamOptimizer
     public int RegularizedCount => _regularizedCount;
 
     /// <summary>The update kernel in use.</summary>
-    public IAdamUpdateKernel Kernel => _kernel;
+    internal IAdamUpdateKernel Kernel => _kernel;
 
     /// <summary>
     /// Applies one update with learning rate <paramref name="learningRate"/> (from a schedule) to
@@ -132,7 +149,7 @@ public sealed class AdamOptimizer
         int regularized = h.RegularizeBias ? n : _regularizedCount;
         Apply(parameters, gradient, 0, regularized, weights);
         Apply(parameters, gradient, regularized, n - regularized, weights with { L2 = 0f, DecayFactor = 1f, L1 = 0f });
-        State.Step = t;
+        State.Advance(t);
     }
 
     private static AdamState NewState(AdamHyperparameters hyperparameters, int parameterCount)
