@@ -33,17 +33,35 @@ public sealed class AdamOptimizer
     private readonly IAdamUpdateKernel _kernel;
     private readonly int _regularizedCount;
 
+    /// <summary>Creates an optimizer with fresh state, running the fused managed SIMD update.</summary>
+    /// <param name="hyperparameters">The hyperparameters; validated here.</param>
+    /// <param name="parameterCount">Length of the parameter vector.</param>
+    /// <param name="regularizedCount">Number of leading entries (the weights) subject to L1, L2 and weight decay.</param>
+    public AdamOptimizer(AdamHyperparameters hyperparameters, int parameterCount, int regularizedCount)
+        : this(hyperparameters, parameterCount, regularizedCount, KernelBackend.Managed)
+    {
+    }
+
     /// <summary>Creates an optimizer with fresh state.</summary>
     /// <param name="hyperparameters">The hyperparameters; validated here.</param>
     /// <param name="parameterCount">Length of the parameter vector.</param>
     /// <param name="regularizedCount">Number of leading entries (the weights) subject to L1, L2 and weight decay.</param>
     /// <param name="backend">
     /// Which implementation runs the update: <see cref="KernelBackend.Managed"/> and <see cref="KernelBackend.Auto"/> give
-    /// the fused single-pass SIMD kernel, <see cref="KernelBackend.Mkl"/> Intel MKL's (it throws when MKL cannot be loaded).
+    /// the fused single-pass SIMD kernel, <see cref="KernelBackend.Mkl"/> Intel MKL's.
     /// </param>
     /// <exception cref="InvalidOperationException"><see cref="KernelBackend.Mkl"/> is requested and MKL cannot be loaded.</exception>
-    public AdamOptimizer(AdamHyperparameters hyperparameters, int parameterCount, int regularizedCount, KernelBackend backend = KernelBackend.Managed)
+    public AdamOptimizer(AdamHyperparameters hyperparameters, int parameterCount, int regularizedCount, KernelBackend backend)
         : this(hyperparameters, NewState(hyperparameters, parameterCount), regularizedCount, KernelFactory.CreateAdamUpdate(backend))
+    {
+    }
+
+    /// <summary>Creates an optimizer continuing from <paramref name="state"/>, which it then updates in place (fused managed update).</summary>
+    /// <param name="hyperparameters">The hyperparameters; validated here. Their AMSGrad setting must match the state's.</param>
+    /// <param name="state">The state to continue from (for example one read by <see cref="AdamState.Load"/>); not copied.</param>
+    /// <param name="regularizedCount">Number of leading entries (the weights) subject to L1, L2 and weight decay.</param>
+    public AdamOptimizer(AdamHyperparameters hyperparameters, AdamState state, int regularizedCount)
+        : this(hyperparameters, state, regularizedCount, KernelBackend.Managed)
     {
     }
 
@@ -51,9 +69,9 @@ public sealed class AdamOptimizer
     /// <param name="hyperparameters">The hyperparameters; validated here. Their AMSGrad setting must match the state's.</param>
     /// <param name="state">The state to continue from (for example one read by <see cref="AdamState.Load"/>); not copied.</param>
     /// <param name="regularizedCount">Number of leading entries (the weights) subject to L1, L2 and weight decay.</param>
-    /// <param name="backend">Which implementation runs the update, as for the other constructor.</param>
+    /// <param name="backend">Which implementation runs the update, as for the other constructors.</param>
     /// <exception cref="InvalidOperationException"><see cref="KernelBackend.Mkl"/> is requested and MKL cannot be loaded.</exception>
-    public AdamOptimizer(AdamHyperparameters hyperparameters, AdamState state, int regularizedCount, KernelBackend backend = KernelBackend.Managed)
+    public AdamOptimizer(AdamHyperparameters hyperparameters, AdamState state, int regularizedCount, KernelBackend backend)
         : this(hyperparameters, state, regularizedCount, KernelFactory.CreateAdamUpdate(backend))
     {
     }
