@@ -24,6 +24,11 @@ for id in MLNet.Adam.Core MLNet.Adam MLNet.Adam.Compare; do
     done
 done
 
+# The libraries depend on ML.NET and on each other only (ONNX packages are for tests and samples).
+if unzip -p "$feed/MLNet.Adam.$version.nupkg" MLNet.Adam.nuspec | grep -qi onnx; then
+    echo "MLNet.Adam's package depends on an ONNX package" >&2; exit 1
+fi
+
 # The same nuget.config serves both steps: the local feed beside the sources configured for this user.
 cat > "$work/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
