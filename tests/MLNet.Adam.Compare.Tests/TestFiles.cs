@@ -62,13 +62,17 @@ internal sealed class TestFiles : IDisposable
     }
 
     /// <summary>Runs the tool as the command line would, returning the exit code, console output and error output.</summary>
-    public static (int ExitCode, string Output, string Errors) Run(CompareOptions options)
+    public static (int ExitCode, string Output, string Errors) Run(CompareOptions options, IReadOnlyList<Trainers.TrainerSpec>? trainers = null)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        int code = CompareApp.Run(options, QuietConsole(output), errors);
+        int code = CompareApp.Run(options, QuietConsole(output), errors, trainers);
         return (code, output.ToString(), errors.ToString());
     }
+
+    /// <summary>Runs the tool on a data file with the given extra arguments (ML.NET's L-BFGS only unless --trainers is given).</summary>
+    public (int ExitCode, string Output, string Errors) RunOn(string path, params string[] args) =>
+        Run(Options([.. new[] { "--data", path }, .. args, .. args.Contains("--trainers") ? Array.Empty<string>() : ["--trainers", "lbfgs"]]));
 
     public void Dispose()
     {

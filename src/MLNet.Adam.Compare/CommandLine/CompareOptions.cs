@@ -41,6 +41,21 @@ internal sealed record CompareOptions
 
     public string LabelColumn { get; init; } = DefaultLabelColumn;
 
+    /// <summary>Whether the text file's first row (after comment lines) is a header; null when --has-header was not given (then true, checked).</summary>
+    public bool? HasHeader { get; init; }
+
+    /// <summary>The text file's separator; null to detect it from the first row.</summary>
+    public char? Separator { get; init; }
+
+    /// <summary>The text file's decimal marker ('.' or ','); null when --decimal-marker was not given (then '.').</summary>
+    public char? DecimalMarker { get; init; }
+
+    /// <summary>Columns of --data never used as features (--ignore-cols), by name or zero-based position.</summary>
+    public IReadOnlyList<string> IgnoreColumns { get; init; } = [];
+
+    /// <summary>The label value that is the positive class of a binary task (--positive-class); null to choose it.</summary>
+    public string? PositiveClass { get; init; }
+
     public TaskKind? Task { get; init; }
 
     public string? TestFile { get; init; }

@@ -9,4 +9,8 @@ namespace MLNet.Adam.Compare.Data;
 /// <param name="Label">The task and label mapping.</param>
 /// <param name="Features">The featurization.</param>
 /// <param name="Source">Where the data came from, for reports.</param>
-internal sealed record LoadedData(IDataView Data, IDataView? Test, LabelPlan Label, FeaturizationPlan Features, string Source);
+internal sealed record LoadedData(IDataView Data, IDataView? Test, LabelPlan Label, FeaturizationPlan Features, string Source)
+{
+    /// <summary>Things the user should know about how the data was read (illegal quoting, identifier columns, decimal commas), printed and reported.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

@@ -32,7 +32,10 @@ internal static class CompareApp
         return Run(options, console, Console.Error);
     }
 
-    public static int Run(CompareOptions options, IAnsiConsole console, TextWriter errors)
+    public static int Run(CompareOptions options, IAnsiConsole console, TextWriter errors) => Run(options, console, errors, null);
+
+    /// <summary>Runs with the given console; <paramref name="trainersOverride"/> replaces the trainers chosen by the options (for tests).</summary>
+    public static int Run(CompareOptions options, IAnsiConsole console, TextWriter errors, IReadOnlyList<TrainerSpec>? trainersOverride)
     {
         try
         {
@@ -42,7 +45,13 @@ internal static class CompareApp
                 return ExitCodes.Success;
             }
 
-            Execute(options, console);
+            var report = Execute(options, console, trainersOverride);
+            if (report.AllFailed)
+            {
+                errors.WriteLine($"error: every trainer failed, so there is no result and no model; {ReportWriter.MarkdownFile} in {options.OutputDirectory} says why for each.");
+                return ExitCodes.NoTrainerSucceeded;
+            }
+
             return ExitCodes.Success;
         }
         catch (UserInputException e)
@@ -57,21 +66,27 @@ internal static class CompareApp
         }
     }
 
-    public static CompareReport Execute(CompareOptions options, IAnsiConsole console)
+    public static CompareReport Execute(CompareOptions options, IAnsiConsole console) => Execute(options, console, null);
+
+    /// <summary>Runs the comparison; <paramref name="trainersOverride"/> replaces the trainers chosen by the options (for tests).</summary>
+    public static CompareReport Execute(CompareOptions options, IAnsiConsole console, IReadOnlyList<TrainerSpec>? trainersOverride)
     {
         var total = Stopwatch.StartNew();
+        OutputFolder.Check(options.OutputDirectory);
         var context = new MLContext(options.Seed);
         LoadedData data = null!;
         IReadOnlyList<PreparedSplit> splits = [];
-        console.Status().Start("Loading data", ctx =>
+        var what = options.DataFile is { } file ? Path.GetFileName(file) : $"the built-in {CompareCommand.DatasetName(options.Dataset ?? BuiltInDataset.SyntheticBinary)} data";
+        console.MarkupLine(Markup.Escape($"Comparing classification trainers on {what}: reading and checking the data, then featurizing it for {options.DescribeEvaluation()}"));
+        console.Status().Start($"Reading {Markup.Escape(what)}", ctx =>
         {
             data = DataLoader.Load(context, options);
-            ctx.Status("Featurizing");
+            ctx.Status("Featurizing (fitting the featurizer on each training split, then caching the rows)");
             splits = PreparedSplit.Create(context, data, options);
         });
 
         var task = data.Label.Task;
-        var trainers = TrainerRegistry.Select(options.Trainers, task);
+        var trainers = trainersOverride ?? TrainerRegistry.Select(options.Trainers, task);
         var setup = new TrainerSetup(context, task, options.Seed, options.Threads);
         console.MarkupLine($"[bold]Data:[/] {Markup.Escape(data.Source)}");
         console.MarkupLine($"[bold]Task:[/] {Markup.Escape(data.Label.Describe())}");
@@ -81,6 +96,10 @@ internal static class CompareApp
         }
 
         console.MarkupLine($"[bold]Evaluation:[/] {Markup.Escape(options.DescribeEvaluation())}; trainers: {string.Join(", ", trainers.Select(t => t.Id))}");
+        foreach (var warning in data.Warnings)
+        {
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        }
 
         var results = new List<TrainerResult>();
         var firstModels = new Dictionary<string, ITransformer>();
@@ -99,16 +118,20 @@ internal static class CompareApp
         var ranked = CompareReport.Rank(results);
         IReadOnlyList<CurvePoint> curve = [];
         string? curveNote = null;
+        CurveFit? curveFit = null;
         var adam = trainers.FirstOrDefault(t => t.Id == TrainerRegistry.AdamId);
-        if (!options.NoPlot && adam is not null && results.First(r => r.Id == adam.Id).Error is null)
+        var adamResult = adam is null ? null : results.First(r => r.Id == adam.Id);
+        if (!options.NoPlot && adam is not null && adamResult!.Error is null)
         {
             console.Status().Start("Adam per-epoch test curve", ctx =>
             {
                 var evaluator = new TrainerEvaluator(setup, StatusSink(console, ctx));
-                curve = evaluator.Curve(adam, configs[adam.Id], splits[0]);
+                var (points, epochs, seconds, testLogLoss) = evaluator.Curve(adam, configs[adam.Id], splits[0]);
+                curve = points;
+                var first = adamResult.Folds[0];
+                curveFit = new CurveFit(epochs, seconds, testLogLoss, first.Epochs, first.TrainSeconds);
             });
-            curveNote = "Adam's per-epoch curve comes from a separate run on the first split with the test rows passed as validation data " +
-                "(which also drives its early stopping); the leaderboard's Adam models never see test rows.";
+            curveNote = CurveNote(curveFit!, adamResult.Folds.Count);
         }
 
         Directory.CreateDirectory(options.OutputDirectory);
@@ -122,7 +145,12 @@ internal static class CompareApp
             data.Source, task.ToString().ToLowerInvariant(), data.Label.Describe(), [.. data.Features.Describe()], options.DescribeEvaluation(),
             options.Seed, ranked, curve, curveNote, FitMeter.Description,
             $"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}",
-            total.Elapsed.TotalSeconds);
+            total.Elapsed.TotalSeconds)
+        {
+            Warnings = data.Warnings,
+            TimeMeasure = TimeMeasure(options),
+            AdamCurveFit = curveFit,
+        };
         LeaderboardRenderer.Render(console, report);
         ReportWriter.WriteJson(report, Path.Combine(options.OutputDirectory, ReportWriter.JsonFile));
         ReportWriter.WriteMarkdown(report, Path.Combine(options.OutputDirectory, ReportWriter.MarkdownFile), options.NoPlot ? null : LossPlot.FileName);
@@ -133,6 +161,40 @@ internal static class CompareApp
 
         console.MarkupLine($"Wrote {Markup.Escape(options.OutputDirectory)}: {(best is null ? string.Empty : BestModelFile + ", ")}{ReportWriter.MarkdownFile}, {ReportWriter.JsonFile}{(options.NoPlot ? string.Empty : ", " + LossPlot.FileName)} ({total.Elapsed.TotalSeconds:F1}s)");
         return report;
+    }
+
+    /// <summary>How every trainer's training time is measured.</summary>
+    public static string TimeMeasure(CompareOptions options) =>
+        "training time = wall time of the trainer's Fit call, measured the same way for every trainer (after an untimed warm-up fit on " +
+        $"{TrainerEvaluator.WarmupRows} rows, which absorbs JIT compilation), on the same featurized rows " +
+        (options.NoCache ? "streamed from the source on every pass (--no-cache)" : "cached in memory") +
+        "; it includes each trainer's own setup (data passes, statistics, building the model); " +
+        (TieredCompilationOff
+            ? "tiered JIT compilation is off in this tool (runtimeconfig), so every method is fully optimized when first compiled and no timed fit runs partly unoptimized code"
+            : "tiered JIT compilation is on in this process, so early fits may run partly unoptimized code");
+
+    /// <summary>
+    /// Whether the runtime was started with tiered compilation off, as the tool's runtimeconfig asks; an environment
+    /// variable DOTNET_TieredCompilation (or COMPlus_TieredCompilation) takes precedence over it, as in the runtime.
+    /// </summary>
+    public static bool TieredCompilationOff =>
+        (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") ?? Environment.GetEnvironmentVariable("COMPlus_TieredCompilation")) is { } variable
+            ? variable.Trim() == "0"
+            : AppContext.GetData("System.Runtime.TieredCompilation") is { } value && string.Equals(value.ToString(), "false", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What the per-epoch curve is and how it relates to the leaderboard's Adam point.</summary>
+    public static string CurveNote(CurveFit fit, int folds)
+    {
+        var leaderboard = fit.LeaderboardEpochs is { } epochs
+            ? FormattableString.Invariant($"{epochs} epochs in {fit.LeaderboardFitSeconds:F2} s")
+            : FormattableString.Invariant($"{fit.LeaderboardFitSeconds:F2} s");
+        return "Adam's per-epoch curve comes from a second fit on the first split with the test rows passed as validation data: they drive that fit's " +
+            "early stopping and best-epoch choice and add a test pass after every epoch, so the curve is not the leaderboard fit, whose Adam models " +
+            "never see test rows. Both fits are timed the same way (wall time of Fit), and each curve point is the wall time since that Fit call " +
+            "started, taken at the end of the epoch. " +
+            FormattableString.Invariant($"Curve fit: {fit.Epochs} epochs in {fit.FitSeconds:F2} s (test log-loss {fit.TestLogLoss:F4}); ") +
+            $"leaderboard fit on the same split: {leaderboard}" +
+            (folds > 1 ? $"; the leaderboard point is the mean over {folds} folds." : ".");
     }
 
     /// <summary>Writes the synthetic dataset to the --save-data file (streaming) and reports its size.</summary>

@@ -11,9 +11,10 @@ namespace MLNet.Adam.Compare.Evaluation;
 /// <param name="PeakWorkingSetDeltaBytes">Highest process working set sampled during Fit minus the working set just before it.</param>
 /// <param name="ModelBytes">Size of the trained model saved alone as an ML.NET zip.</param>
 /// <param name="Epochs">Epochs run (Adam only).</param>
+/// <param name="AucUndefined">Why <paramref name="Auc"/> could not be computed on this split (binary only), or null.</param>
 internal sealed record FoldResult(
     int Fold, double Accuracy, double? Auc, double? MacroAccuracy, double LogLoss, double TrainSeconds,
-    long AllocatedBytes, long PeakWorkingSetDeltaBytes, long ModelBytes, int? Epochs);
+    long AllocatedBytes, long PeakWorkingSetDeltaBytes, long ModelBytes, int? Epochs, string? AucUndefined = null);
 
 /// <summary>A mean and a sample standard deviation over folds (0 for one fold; NaN for none, as for a failed trainer).</summary>
 internal sealed record Summary(double Mean, double StdDev)
@@ -32,8 +33,16 @@ internal sealed record Summary(double Mean, double StdDev)
     }
 }
 
-/// <summary>One point of Adam's per-epoch curve: test log-loss after an epoch, against time since Fit started.</summary>
+/// <summary>One point of Adam's per-epoch curve: test log-loss after an epoch, against wall time since the Fit call started.</summary>
 internal sealed record CurvePoint(int Epoch, double Seconds, double TestLogLoss);
+
+/// <summary>The fit that drew Adam's per-epoch curve, timed like every leaderboard fit, next to the leaderboard's Adam fit.</summary>
+/// <param name="Epochs">Epochs the curve fit ran (early stopping and best epoch driven by the test rows as validation data).</param>
+/// <param name="FitSeconds">Wall time of the curve fit's Fit call, measured as for the leaderboard.</param>
+/// <param name="TestLogLoss">Test log-loss of the model that fit returned (its best epoch).</param>
+/// <param name="LeaderboardEpochs">Epochs of the leaderboard's Adam fit on the same split, or null if unknown.</param>
+/// <param name="LeaderboardFitSeconds">Wall time of the leaderboard's Adam fit on the same split.</param>
+internal sealed record CurveFit(int Epochs, double FitSeconds, double TestLogLoss, int? LeaderboardEpochs, double LeaderboardFitSeconds);
 
 /// <summary>One trainer's results over all splits, in its chosen configuration.</summary>
 internal sealed record TrainerResult(
@@ -43,7 +52,16 @@ internal sealed record TrainerResult(
 
     public Summary Accuracy => Summary.Of(Folds.Select(f => f.Accuracy));
 
-    public Summary? Auc => Folds.Count > 0 && Folds.All(f => f.Auc is not null) ? Summary.Of(Folds.Select(f => f.Auc!.Value)) : null;
+    /// <summary>AUC over the splits where it is defined; null when it is defined on none (see <see cref="AucNote"/>) or for multiclass.</summary>
+    public Summary? Auc => Folds.Any(f => f.Auc is not null) ? Summary.Of(Folds.Where(f => f.Auc is not null).Select(f => f.Auc!.Value)) : null;
+
+    /// <summary>Splits on which AUC could be computed.</summary>
+    public int AucFolds => Folds.Count(f => f.Auc is not null);
+
+    /// <summary>Why AUC is missing on some or all splits, or null.</summary>
+    public string? AucNote => Folds.FirstOrDefault(f => f.AucUndefined is not null)?.AucUndefined is { } reason
+        ? $"AUC is not defined on {Folds.Count(f => f.AucUndefined is not null)} of {Folds.Count} test split(s): {reason}"
+        : null;
 
     public Summary? MacroAccuracy => Folds.Count > 0 && Folds.All(f => f.MacroAccuracy is not null) ? Summary.Of(Folds.Select(f => f.MacroAccuracy!.Value)) : null;
 
@@ -68,6 +86,21 @@ internal sealed record CompareReport(
     IReadOnlyList<TrainerResult> Leaderboard, IReadOnlyList<CurvePoint> AdamCurve, string? AdamCurveNote,
     string MemoryMeasure, string Machine, double TotalSeconds)
 {
+    /// <summary>Warnings about how the data was read, as printed at the start.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>How the training times were measured (the same for every trainer).</summary>
+    public string TimeMeasure { get; init; } = string.Empty;
+
+    /// <summary>The fit behind <see cref="AdamCurve"/>, or null without a curve.</summary>
+    public CurveFit? AdamCurveFit { get; init; }
+
+    /// <summary>Whether the evaluation has several test splits (cross-validation), so that spreads are meaningful.</summary>
+    public bool HasFolds => Leaderboard.Any(r => r.Folds.Count > 1);
+
+    /// <summary>True when no trainer produced a result.</summary>
+    public bool AllFailed => Leaderboard.Count > 0 && Leaderboard.All(r => r.Error is not null);
+
     /// <summary>Ranking metric: mean test log-loss, lower is better; failed trainers last.</summary>
     public static IReadOnlyList<TrainerResult> Rank(IEnumerable<TrainerResult> results) =>
         [.. results.OrderBy(r => r.Error is null ? 0 : 1).ThenBy(r => r.Error is null ? r.LogLoss.Mean : 0)];

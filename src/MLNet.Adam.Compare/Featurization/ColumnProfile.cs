@@ -11,14 +11,23 @@ internal sealed class ColumnProfile
     /// <summary>String columns with at most this many distinct values are one-hot encoded; more are featurized as text.</summary>
     public const int CategoricalLimit = 20;
 
+    /// <summary>Values kept to tell whether every row has a distinct value (an identifier); beyond this the first rows decide.</summary>
+    public const int UniqueTrackingLimit = 100_000;
+
+    /// <summary>Rows needed before a column with a distinct value in every row is called an identifier.</summary>
+    public const int IdentifierMinimumRows = 20;
+
     private readonly HashSet<string> _distinct = new(StringComparer.Ordinal);
     private readonly int _distinctCap;
+    private readonly char _decimalMarker;
+    private HashSet<string>? _unique = new(StringComparer.Ordinal);
 
-    public ColumnProfile(string name, int index, int distinctCap = CategoricalLimit)
+    public ColumnProfile(string name, int index, int distinctCap = CategoricalLimit, char decimalMarker = '.')
     {
         Name = name;
         Index = index;
         _distinctCap = distinctCap;
+        _decimalMarker = decimalMarker;
     }
 
     public string Name { get; }
@@ -52,11 +61,42 @@ internal sealed class ColumnProfile
     /// <summary>A pre-typed numeric column (from a binary .idv or a generated dataset): never parsed, never categorical.</summary>
     public bool IsNumericVector { get; init; }
 
+    /// <summary>Every present value is a whole number (so far); false for a column without numbers.</summary>
+    public bool AllWholeNumbers => AllNumeric && Present > 0 && !_fraction;
+
+    /// <summary>
+    /// Every present value is a number if the other decimal marker is used ('3,14' with --decimal-marker '.', or '3.14'
+    /// with ','), some value needs it, and so the column is read as strings.
+    /// </summary>
+    public bool NumbersButForDecimalMarker => !AllNumeric && Present > 0 && _otherMarkerNumbers == Present;
+
+    /// <summary>The first value that is a number only with the other decimal marker.</summary>
+    public string? OtherMarkerExample { get; private set; }
+
+    /// <summary>
+    /// Every row has a distinct value, in a column of whole numbers or of strings without spaces: an identifier (an id,
+    /// a key, a phone number) rather than a feature. Free text and real-valued measurements are unique by nature and not reported.
+    /// </summary>
+    public bool LooksLikeIdentifier =>
+        _unique is not null && Missing == 0 && Present >= IdentifierMinimumRows && !_spaces && (AllWholeNumbers || !AllNumeric);
+
+    private bool _fraction;
+    private bool _spaces;
+    private long _otherMarkerNumbers;
+
     public static bool IsMissingToken(string value) =>
         value.Length == 0 || value == "?" || value.Equals("NA", StringComparison.OrdinalIgnoreCase) || value.Equals("NaN", StringComparison.OrdinalIgnoreCase);
 
-    public static bool IsNumber(string value) =>
-        float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+    /// <summary>Whether TextLoader reads <paramref name="value"/> as a number with the decimal marker <paramref name="decimalMarker"/> ('.' or ',').</summary>
+    public static bool IsNumber(string value, char decimalMarker = '.') => TryParse(value, decimalMarker, out _);
+
+    public static bool TryParse(string value, char decimalMarker, out double number)
+    {
+        number = 0;
+        var other = decimalMarker == '.' ? ',' : '.';
+        return !value.Contains(other, StringComparison.Ordinal) &&
+            double.TryParse(decimalMarker == '.' ? value : value.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+    }
 
     public void Add(string raw, int line = 0)
     {
@@ -68,14 +108,32 @@ internal sealed class ColumnProfile
         }
 
         Present++;
-        if (IsNumber(value))
+        TrackUnique(value);
+        var other = _decimalMarker == '.' ? ',' : '.';
+        bool numberWithOther = IsNumber(value, other);
+        _otherMarkerNumbers += numberWithOther ? 1 : 0;
+        if (TryParse(value, _decimalMarker, out var number))
         {
             NumericCount++;
+            if (number != Math.Floor(number))
+            {
+                // Real-valued measurements are distinct by nature: no identifier check, and no values kept for it.
+                _fraction = true;
+                _unique = null;
+            }
         }
-        else if (AllNumeric)
+        else
         {
-            AllNumeric = false;
-            FirstNonNumeric = (value, line);
+            if (AllNumeric)
+            {
+                AllNumeric = false;
+                FirstNonNumeric = (value, line);
+            }
+
+            if (numberWithOther)
+            {
+                OtherMarkerExample ??= value;
+            }
         }
 
         if (!DistinctOverflow)
@@ -85,6 +143,20 @@ internal sealed class ColumnProfile
             {
                 DistinctOverflow = true;
             }
+        }
+    }
+
+    private void TrackUnique(string value)
+    {
+        if (_unique is null || _unique.Count >= UniqueTrackingLimit)
+        {
+            return;
+        }
+
+        _spaces |= value.Contains(' ', StringComparison.Ordinal);
+        if (!_unique.Add(value) || _spaces)
+        {
+            _unique = null;
         }
     }
 }

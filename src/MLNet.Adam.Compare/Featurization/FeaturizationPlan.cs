@@ -130,7 +130,7 @@ internal sealed class FeaturizationPlan
             {
                 ColumnKind.Numeric => "numeric -> concatenated, missing values replaced by the mean, NormalizeMeanVariance (centered: fixZero false)",
                 ColumnKind.Pixels => "pixels -> NormalizeMinMax (scaled to [0, 1])",
-                ColumnKind.Categorical => $"categorical (<= {ColumnProfile.CategoricalLimit} distinct strings) -> OneHotEncoding",
+                ColumnKind.Categorical => $"categorical (<= {ColumnProfile.CategoricalLimit} distinct strings; text vectors <= {Data.IdvSource.VectorCategoricalLimit}) -> OneHotEncoding",
                 ColumnKind.Text => "text -> FeaturizeText",
                 _ => "ignored",
             };

@@ -38,11 +38,31 @@ internal sealed class LabelPlan
     /// <summary>For binary: the value mapped to true.</summary>
     public string? PositiveClass { get; }
 
-    /// <summary>Chooses the task (two classes = binary unless <paramref name="forced"/>) and the positive class.</summary>
-    public static LabelPlan Create(string sourceColumn, IEnumerable<string> distinct, bool overflow, TaskKind? forced, string? displayName = null)
+    /// <summary>
+    /// A label whose values are all numbers with more distinct values than this looks like a continuous (regression)
+    /// target; the tool refuses it unless --task says it is a class label.
+    /// </summary>
+    public const int ContinuousLimit = ColumnProfile.CategoricalLimit;
+
+    /// <summary>
+    /// Chooses the task (two classes = binary unless <paramref name="forced"/>) and the positive class
+    /// (<paramref name="positiveClass"/>, else <see cref="ChoosePositive"/>). A label of numbers with more than
+    /// <see cref="ContinuousLimit"/> distinct values is refused as a regression target unless the task is forced.
+    /// </summary>
+    public static LabelPlan Create(
+        string sourceColumn, IEnumerable<string> distinct, bool overflow, TaskKind? forced, string? displayName = null, string? positiveClass = null, bool numeric = false)
     {
         var name = displayName ?? sourceColumn;
         var classes = distinct.OrderBy(c => c, StringComparer.Ordinal).ToList();
+        if (forced is null && numeric && (overflow || classes.Count > ContinuousLimit))
+        {
+            var count = overflow ? $"more than {MaxClasses}" : classes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            throw new UserInputException(
+                $"The label column '{name}' has {count} distinct numeric values (such as {string.Join(", ", classes.Take(5))}): it looks like a continuous " +
+                "target, and regression is not what this tool does (it compares classifiers). Choose a class column with --label, " +
+                "or add --task multiclass (or binary) if these numbers are class ids.");
+        }
+
         if (overflow || classes.Count > MaxClasses)
         {
             throw new UserInputException($"The label column '{name}' has more than {MaxClasses} distinct values; it does not look like a class label.");
@@ -61,15 +81,28 @@ internal sealed class LabelPlan
                 $"--task binary needs exactly two label values, but '{name}' has {classes.Count}: {string.Join(", ", classes.Take(10))}.");
         }
 
-        return new LabelPlan(sourceColumn, name, task, classes, task == TaskKind.Binary ? ChoosePositive(classes) : null);
+        if (positiveClass is not null && task != TaskKind.Binary)
+        {
+            throw new UserInputException(
+                $"--positive-class applies to binary classification, but the label '{name}' has {classes.Count} classes and the task is multiclass.");
+        }
+
+        var positive = task != TaskKind.Binary ? null : positiveClass is null ? ChoosePositive(classes) : FindClass(classes, positiveClass, name);
+        return new LabelPlan(sourceColumn, name, task, classes, positive);
     }
 
-    /// <summary>"1", "true", "yes" or "positive" when present (case-insensitive), otherwise the later value in ordinal order.</summary>
+    /// <summary>"1", "true", "yes", "positive", "pos" or "+" when present (case-insensitive), otherwise the later value in ordinal order.</summary>
     public static string ChoosePositive(IReadOnlyList<string> twoClasses)
     {
-        string[] conventional = ["1", "true", "yes", "positive", "pos"];
+        string[] conventional = ["1", "true", "yes", "positive", "pos", "+"];
         return twoClasses.FirstOrDefault(c => conventional.Contains(c.Trim(), StringComparer.OrdinalIgnoreCase)) ?? twoClasses[1];
     }
+
+    private static string FindClass(IReadOnlyList<string> classes, string value, string name) =>
+        classes.FirstOrDefault(c => c == value)
+        ?? classes.FirstOrDefault(c => string.Equals(c.Trim(), value.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new UserInputException(
+            $"--positive-class '{value}' is not a value of the label '{name}', whose values are: {string.Join(", ", classes.Select(c => $"'{c}'"))}.");
 
     /// <summary>Maps the string label to <see cref="LabelColumn"/>: a bool (binary) or a key over <see cref="Classes"/> (multiclass).</summary>
     public IEstimator<ITransformer> BuildEstimator(MLContext context)

@@ -43,9 +43,23 @@ internal static class Format
         return
         [
             rank.ToString(CultureInfo.InvariantCulture), result.Name, result.Configuration,
-            Metric(result.Accuracy, folds), Metric(binary ? result.Auc : result.MacroAccuracy, folds), Metric(result.LogLoss, folds),
+            Metric(result.Accuracy, folds), binary ? Auc(result) : Metric(result.MacroAccuracy, folds), Metric(result.LogLoss, folds),
             Seconds(result.TrainSeconds, folds), Bytes(result.MaxPeakWorkingSetDeltaBytes), Bytes(result.MeanAllocatedBytes), Bytes(result.ModelBytes),
         ];
+    }
+
+    /// <summary>AUC, "not defined" when no test split has both classes, with the count of splits when only some do.</summary>
+    public static string Auc(TrainerResult result)
+    {
+        int folds = result.Folds.Count;
+        if (result.Auc is null)
+        {
+            return result.AucNote is null ? "-" : "not defined";
+        }
+
+        return result.AucFolds < folds
+            ? $"{Metric(result.Auc, result.AucFolds)} ({result.AucFolds} of {folds} splits)"
+            : Metric(result.Auc, folds);
     }
 
     private static string Invariant(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

@@ -27,6 +27,11 @@ internal static class LeaderboardRenderer
         }
 
         console.Write(table);
+        foreach (var note in report.Leaderboard.Where(r => r.AucNote is not null))
+        {
+            console.MarkupLine($"[grey]{Markup.Escape($"{note.Name}: {note.AucNote}.")}[/]");
+        }
+
         console.MarkupLine($"[grey]Memory: {Markup.Escape(report.MemoryMeasure)}. Model size: the trained model alone saved as an ML.NET zip.[/]");
     }
 }

@@ -21,7 +21,8 @@ internal static class LossPlot
     public static void Write(CompareReport report, string path)
     {
         var plot = new Plot();
-        var times = report.Leaderboard.Where(r => r.Error is null).Select(r => r.TrainSeconds.Mean).Concat(report.AdamCurve.Select(p => p.Seconds)).ToList();
+        var times = report.Leaderboard.Where(r => r.Error is null).Select(r => r.TrainSeconds.Mean).Concat(report.AdamCurve.Select(p => p.Seconds))
+            .Concat(report.AdamCurveFit is { } fit ? [fit.FitSeconds] : []).ToList();
         bool logScale = times.Count > 1 && times.Max() / Math.Max(times.Min(), MinimumSeconds) > LogScaleRatio;
         double X(double seconds) => logScale ? Math.Log10(Math.Max(seconds, MinimumSeconds)) : seconds;
         var palette = new ScottPlot.Palettes.Category10();
@@ -39,9 +40,14 @@ internal static class LossPlot
         {
             var curve = plot.Add.Scatter(
                 report.AdamCurve.Select(p => X(p.Seconds)).ToArray(), report.AdamCurve.Select(p => p.TestLogLoss).ToArray(), adamColor);
-            curve.LegendText = "Adam per epoch (separate run, test rows as validation)";
+            curve.LegendText = "Adam per epoch (second fit, test rows as validation; time since its Fit call)";
             curve.MarkerSize = 4;
             curve.LinePattern = LinePattern.Dashed;
+            if (report.AdamCurveFit is { } curveFit)
+            {
+                var end = plot.Add.Marker(X(curveFit.FitSeconds), curveFit.TestLogLoss, MarkerShape.OpenCircle, 10, adamColor);
+                end.LegendText = FormattableString.Invariant($"that fit returned ({curveFit.Epochs} epochs, {curveFit.FitSeconds:F2} s)");
+            }
         }
 
         plot.Title("Test log-loss against training time");

@@ -36,6 +36,21 @@ internal static class ReportWriter
         md.AppendLine($"- Evaluation: {report.Evaluation}; ranked by mean test log-loss (lower is better)");
         md.AppendLine($"- Machine: {report.Machine}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Total run time: {report.TotalSeconds:F1} s").AppendLine();
+        if (report.Warnings.Count > 0)
+        {
+            md.AppendLine("## Warnings").AppendLine();
+            foreach (var warning in report.Warnings)
+            {
+                md.AppendLine($"- {warning}");
+            }
+
+            md.AppendLine();
+        }
+
+        if (report.AllFailed)
+        {
+            md.AppendLine("**Every trainer failed: there is no result and no model.** The reasons are in the leaderboard below.").AppendLine();
+        }
         md.AppendLine("## Featurization").AppendLine();
         foreach (var line in report.Featurization)
         {
@@ -51,7 +66,21 @@ internal static class ReportWriter
             md.AppendLine("| " + string.Join(" | ", Format.Row(i + 1, report.Leaderboard[i], binary).Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
         }
 
-        md.AppendLine().AppendLine($"Spread is the standard deviation over folds. Training time is the trainer's Fit on featurized, cached rows; {report.MemoryMeasure}; model size is the trained model alone saved as an ML.NET zip.").AppendLine();
+        var notes = report.Leaderboard.Select(r => r.AucNote is null ? null : $"{r.Name}: {r.AucNote}.").OfType<string>().ToList();
+        if (notes.Count > 0)
+        {
+            md.AppendLine();
+            foreach (var note in notes)
+            {
+                md.AppendLine($"- {note}");
+            }
+        }
+
+        var spread = report.HasFolds
+            ? "Each cell is the mean ± the standard deviation over folds."
+            : "One test split, so there is no spread.";
+        var time = report.TimeMeasure.Length > 0 ? report.TimeMeasure : "training time = wall time of the trainer's Fit call";
+        md.AppendLine().AppendLine($"{spread} {char.ToUpperInvariant(time[0])}{time[1..]}; {report.MemoryMeasure}; model size is the trained model alone saved as an ML.NET zip.").AppendLine();
 
         foreach (var result in report.Leaderboard.Where(r => r.SweepTrials.Count > 0))
         {

@@ -16,6 +16,12 @@ internal enum RowSelection
 
     /// <summary>Only held-out rows.</summary>
     Validation,
+
+    /// <summary>
+    /// Rows of both parts of a split in one pass: <see cref="RowStream.CurrentIsValidation"/> tells which part a row
+    /// belongs to, and the held-out part's usable and skipped rows are counted in <see cref="RowStream.ValidationCounts"/>.
+    /// </summary>
+    Both,
 }
 
 /// <summary>
@@ -64,8 +70,14 @@ internal sealed class RowStream : IDisposable
         }
     }
 
-    /// <summary>Counts of this pass so far.</summary>
+    /// <summary>Counts of this pass so far (of the training part, under <see cref="RowSelection.Both"/>).</summary>
     public RowCounts Counts { get; } = new();
+
+    /// <summary>Counts of the held-out part under <see cref="RowSelection.Both"/>.</summary>
+    public RowCounts ValidationCounts { get; } = new();
+
+    /// <summary>Under <see cref="RowSelection.Both"/>, whether the row last returned is held out.</summary>
+    public bool CurrentIsValidation { get; private set; }
 
     /// <summary>
     /// Appends rows to <paramref name="batch"/> until it is full or the data ends. Returns false when the data
@@ -98,11 +110,23 @@ internal sealed class RowStream : IDisposable
         while (_cursor.MoveNext())
         {
             Counts.Read++;
+            var counts = Counts;
             if (_split is not null)
             {
                 DataViewRowId id = default;
                 _id!(ref id);
-                if (_split.IsValidation(id) != (_selection == RowSelection.Validation))
+                bool held = _split.IsValidation(id);
+                if (_selection == RowSelection.Both)
+                {
+                    CurrentIsValidation = held;
+                    if (held)
+                    {
+                        Counts.HeldOut++;
+                        counts = ValidationCounts;
+                        counts.Read++;
+                    }
+                }
+                else if (held != (_selection == RowSelection.Validation))
                 {
                     if (_selection == RowSelection.Training)
                     {
@@ -125,7 +149,7 @@ internal sealed class RowStream : IDisposable
                 _keyLabel!(ref key);
                 if (key == 0)
                 {
-                    Counts.SkippedMissingLabel++;
+                    counts.SkippedMissingLabel++;
                     continue;
                 }
 
@@ -138,7 +162,7 @@ internal sealed class RowStream : IDisposable
                 _weight(ref weight);
                 if (!(weight >= 0) || float.IsPositiveInfinity(weight))
                 {
-                    Counts.SkippedInvalidWeight++;
+                    counts.SkippedInvalidWeight++;
                     continue;
                 }
             }
@@ -151,11 +175,11 @@ internal sealed class RowStream : IDisposable
             _features(ref _row);
             if (!TrainingMath.AllFinite(_row.GetValues()))
             {
-                Counts.SkippedNonFiniteFeatures++;
+                counts.SkippedNonFiniteFeatures++;
                 continue;
             }
 
-            Counts.Used++;
+            counts.Used++;
             return true;
         }
 

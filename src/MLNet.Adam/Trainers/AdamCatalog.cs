@@ -26,7 +26,7 @@ public static class AdamCatalog
     /// </param>
     /// <param name="learningRate">Initial learning rate.</param>
     /// <param name="numberOfEpochs">Maximum number of passes over the data (training stops earlier on convergence).</param>
-    /// <param name="batchSize">Rows per mini-batch.</param>
+    /// <param name="batchSize">Rows per mini-batch; null chooses it from the number of training rows.</param>
     public static AdamLogisticRegressionBinaryTrainer AdamLogisticRegression(
         this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = AdamTrainerDefaults.LabelColumnName,
@@ -68,7 +68,7 @@ public static class AdamCatalog
     /// </param>
     /// <param name="learningRate">Initial learning rate.</param>
     /// <param name="numberOfEpochs">Maximum number of passes over the data (training stops earlier on convergence).</param>
-    /// <param name="batchSize">Rows per mini-batch.</param>
+    /// <param name="batchSize">Rows per mini-batch; null chooses it from the number of training rows.</param>
     public static AdamMaximumEntropyMulticlassTrainer AdamMaximumEntropy(
         this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = AdamTrainerDefaults.LabelColumnName,

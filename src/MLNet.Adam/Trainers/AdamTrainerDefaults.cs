@@ -15,8 +15,22 @@ public static class AdamTrainerDefaults
     /// <summary>Initial learning rate. Features are expected on a comparable scale (for example after <c>NormalizeMeanVariance</c>).</summary>
     public const float LearningRate = 0.01f;
 
-    /// <summary>Rows per mini-batch.</summary>
+    /// <summary>Largest automatic mini-batch size (rows).</summary>
     public const int BatchSize = 256;
+
+    /// <summary>Smallest automatic mini-batch size (rows).</summary>
+    public const int MinimumBatchSize = 16;
+
+    /// <summary>Steps per epoch the automatic batch size aims at on small data.</summary>
+    public const int StepsPerEpoch = 16;
+
+    /// <summary>
+    /// The automatic mini-batch size for <paramref name="rows"/> training rows: <c>ceil(rows / 16)</c> within
+    /// [16, 256]. On 120 rows (iris) a full batch gives one Adam step per epoch and the epoch maximum is reached
+    /// before convergence; 16-row batches give 8 steps per epoch.
+    /// </summary>
+    public static int BatchSizeFor(long rows) =>
+        (int)Math.Min(rows, Math.Clamp((rows + StepsPerEpoch - 1) / StepsPerEpoch, MinimumBatchSize, BatchSize));
 
     /// <summary>Maximum number of passes over the training data; training normally stops earlier on convergence.</summary>
     public const int NumberOfEpochs = 1000;
@@ -40,4 +54,14 @@ public static class AdamTrainerDefaults
 
     /// <summary>Number of consecutive non-improving epochs (at the minimum learning rate) before training stops.</summary>
     public const int ConvergencePatience = 2;
+
+    /// <summary>Largest default memory budget for packing the training rows: 1 GiB.</summary>
+    public const long MaximumDefaultMemoryBudget = 1L << 30;
+
+    /// <summary>
+    /// The default memory budget for packing the training rows in memory: an eighth of the memory available to the
+    /// process (<see cref="GC.GetGCMemoryInfo()"/>), at most <see cref="MaximumDefaultMemoryBudget"/>. Data needing
+    /// more is streamed with bounded memory, as a user streaming a large file expects.
+    /// </summary>
+    public static long MemoryBudget => Math.Min(MaximumDefaultMemoryBudget, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8);
 }

@@ -35,8 +35,12 @@ public abstract class AdamTrainerOptionsBase
     /// <summary>Use AMSGrad (Reddi et al. 2018).</summary>
     public bool Amsgrad;
 
-    /// <summary>Rows per mini-batch (smaller data uses one batch of all rows).</summary>
-    public int BatchSize = AdamTrainerDefaults.BatchSize;
+    /// <summary>
+    /// Rows per mini-batch. Null (the default) chooses it from the number of training rows n:
+    /// <c>clamp(ceil(n / 16), 16, 256)</c> (see <see cref="AdamTrainerDefaults.BatchSizeFor"/>), so small data gets
+    /// several steps per epoch instead of one full batch. A value is used as given (capped at n).
+    /// </summary>
+    public int? BatchSize;
 
     /// <summary>Maximum number of passes over the training data; training stops earlier on convergence.</summary>
     public int NumberOfEpochs = AdamTrainerDefaults.NumberOfEpochs;
@@ -68,6 +72,15 @@ public abstract class AdamTrainerOptionsBase
     /// <see cref="FeatureStandardization.Auto"/> decides from the first pass's statistics (the rule is logged).
     /// </summary>
     public FeatureStandardization Standardization = FeatureStandardization.Auto;
+
+    /// <summary>
+    /// Bytes the trainer may use to hold the training (and validation) rows in memory after the first pass, which
+    /// then reads every row once; later epochs shuffle an index permutation over the packed rows and need no cursor.
+    /// Data over the budget is streamed from the <c>IDataView</c> every epoch with bounded memory. Null (the default)
+    /// uses <see cref="AdamTrainerDefaults.MemoryBudget"/>; 0 always streams. The choice and its reason are logged
+    /// and in the training summary.
+    /// </summary>
+    public long? MemoryBudget;
 
     /// <summary>Shuffle the rows every epoch (from <see cref="Seed"/>).</summary>
     public bool Shuffle = true;

@@ -1,4 +1,3 @@
-using MLNet.Adam.Data;
 using MLNet.Adam.Kernels;
 
 namespace MLNet.Adam.Training;
@@ -10,16 +9,16 @@ namespace MLNet.Adam.Training;
 /// </summary>
 internal sealed class BatchPipeline : IDisposable
 {
-    private readonly RowStream _stream;
+    private readonly Func<MiniBatch, bool> _fill;
     private readonly bool _readAhead;
     private MiniBatch _current;
     private MiniBatch _spare;
     private Task<bool>? _pending;
     private bool _started;
 
-    public BatchPipeline(RowStream stream, MiniBatch first, MiniBatch second, bool readAhead)
+    public BatchPipeline(Func<MiniBatch, bool> fill, MiniBatch first, MiniBatch second, bool readAhead)
     {
-        _stream = stream;
+        _fill = fill;
         _current = first;
         _spare = second;
         _readAhead = readAhead;
@@ -38,7 +37,7 @@ internal sealed class BatchPipeline : IDisposable
         else if (!_started || !_readAhead)
         {
             _current.Clear();
-            filled = _stream.Fill(_current);
+            filled = _fill(_current);
         }
         else
         {
@@ -55,7 +54,7 @@ internal sealed class BatchPipeline : IDisposable
         {
             var spare = _spare;
             spare.Clear();
-            _pending = Task.Run(() => _stream.Fill(spare));
+            _pending = Task.Run(() => _fill(spare));
         }
 
         return _current;

@@ -5,21 +5,32 @@ namespace MLNet.Adam.Training;
 
 /// <summary>
 /// The first streaming pass over the training rows: counts usable and skipped rows, the weight of each class
-/// (for balanced class weights and the bias initialization) and how sparse the features are.
+/// (for balanced class weights and the bias initialization), how sparse the features are and their mean and
+/// variance; and, when they fit the memory budget, packs the usable rows (training and held-out parts apart) into
+/// contiguous storage so that later passes need no cursor.
 /// </summary>
 internal sealed class DataScan
 {
-    private DataScan(RowCounts counts, double[] classWeights, double nonZeroFraction, double[] mean, double[] variance)
+    private DataScan(
+        RowCounts counts, RowCounts? validationCounts, double[] classWeights, double nonZeroFraction, double[] mean, double[] variance,
+        PackedRows? packed, PackedRows? packedValidation, string packing)
     {
         Mean = mean;
         Variance = variance;
         Counts = counts;
+        ValidationCounts = validationCounts;
         ClassWeightTotals = classWeights;
         NonZeroFraction = nonZeroFraction;
+        Packed = packed;
+        PackedValidation = packedValidation;
+        Packing = packing;
     }
 
-    /// <summary>Row counts of the pass.</summary>
+    /// <summary>Row counts of the training part.</summary>
     public RowCounts Counts { get; }
+
+    /// <summary>Row counts of the held-out part, when there is a split.</summary>
+    public RowCounts? ValidationCounts { get; }
 
     /// <summary>Sum of example weights per class (before class weighting).</summary>
     public double[] ClassWeightTotals { get; }
@@ -33,24 +44,83 @@ internal sealed class DataScan
     /// <summary>Mean fraction of explicitly stored feature values per usable row.</summary>
     public double NonZeroFraction { get; }
 
-    public static DataScan Run(IDataView data, TrainingColumns columns, HoldoutSplit? split, RowSelection selection, CancellationToken cancellation)
+    /// <summary>The usable training rows (weights before class weighting), or null when they did not fit the budget.</summary>
+    public PackedRows? Packed { get; }
+
+    /// <summary>The usable held-out rows, when there is a split and the rows were packed.</summary>
+    public PackedRows? PackedValidation { get; }
+
+    /// <summary>Whether the rows were packed, and why.</summary>
+    public string Packing { get; }
+
+    public static DataScan Run(IDataView data, TrainingColumns columns, HoldoutSplit? split, long budgetBytes, CancellationToken cancellation)
     {
+        cancellation.ThrowIfCancellationRequested();
         var totals = new double[columns.ClassCount];
         double stored = 0, totalWeight = 0;
         var sum = new double[columns.FeatureCount];
         var sumOfSquares = new double[columns.FeatureCount];
-        using var stream = new RowStream(data, columns, random: null, split, selection, classWeights: null);
+        long? rowCount = data.GetRowCount();
+        PackedRows? packed = null, packedValidation = null;
+        bool packing = budgetBytes > 0;
+        string reason = budgetBytes > 0 ? "" : "packing is off (MemoryBudget 0)";
+        bool first = true;
+        using var stream = new RowStream(data, columns, random: null, split, RowSelection.Both, classWeights: null);
         while (stream.TryRead(out int label, out float weight))
         {
-            if ((stream.Counts.Used & 1023) == 0)
+            if (((stream.Counts.Read + stream.ValidationCounts.Read) & 1023) == 0)
             {
                 cancellation.ThrowIfCancellationRequested();
             }
 
-            totals[label] += weight;
             ref readonly var row = ref stream.CurrentFeatures;
-            stored += row.IsDense ? CountNonZero(row.GetValues()) : row.GetValues().Length;
-            Accumulate(row.IsDense ? default : row.GetIndices(), row.GetValues(), row.IsDense, weight, sum, sumOfSquares);
+            if (packing && first)
+            {
+                // Rows are kept in the form they arrive in. A known row count decides dense data at once.
+                long perRow = row.IsDense ? ((long)columns.FeatureCount * sizeof(float)) + 8 : 0;
+                if (rowCount is { } n && perRow > 0 && n * perRow > budgetBytes)
+                {
+                    packing = false;
+                    reason = $"streaming: {n} rows x {columns.FeatureCount} dense features need {Mib(n * perRow)}, over the memory budget of {Mib(budgetBytes)}";
+                }
+                else
+                {
+                    long expected = rowCount ?? 0;
+                    packed = new PackedRows(columns.FeatureCount, !row.IsDense, split is null ? expected : (long)(expected * (1 - split.Fraction) * 1.05) + 16);
+                    packedValidation = split is null ? null : new PackedRows(columns.FeatureCount, !row.IsDense, (long)(expected * split.Fraction * 1.05) + 16);
+                }
+            }
+
+            first = false;
+            var values = row.GetValues();
+            if (packing)
+            {
+                var target = stream.CurrentIsValidation ? packedValidation! : packed!;
+                if (row.IsDense)
+                {
+                    target.AddDense(values, label, weight);
+                }
+                else
+                {
+                    target.AddSparse(row.GetIndices(), values, label, weight);
+                }
+
+                if (packed!.Bytes + (packedValidation?.Bytes ?? 0) > budgetBytes)
+                {
+                    packing = false;
+                    reason = $"streaming: the rows need more than the memory budget of {Mib(budgetBytes)}";
+                    packed = packedValidation = null;
+                }
+            }
+
+            if (stream.CurrentIsValidation)
+            {
+                continue;
+            }
+
+            totals[label] += weight;
+            stored += row.IsDense ? CountNonZero(values) : values.Length;
+            Accumulate(row.IsDense ? default : row.GetIndices(), values, row.IsDense, weight, sum, sumOfSquares);
             totalWeight += weight;
         }
 
@@ -65,8 +135,18 @@ internal sealed class DataScan
             variance[j] = Math.Max((sumOfSquares[j] / totalWeight) - (mean[j] * mean[j]), 0);
         }
 
-        return new DataScan(stream.Counts, totals, fraction, mean, variance);
+        if (packed is not null)
+        {
+            packed.TrimExcess();
+            packedValidation?.TrimExcess();
+            long bytes = packed.Bytes + (packedValidation?.Bytes ?? 0);
+            reason = $"packed in memory: {Mib(bytes)} ({(packed.IsSparse ? "sparse rows" : "dense rows")}) within the memory budget of {Mib(budgetBytes)}";
+        }
+
+        return new DataScan(stream.Counts, split is null ? null : stream.ValidationCounts, totals, fraction, mean, variance, packed, packedValidation, reason);
     }
+
+    internal static string Mib(long bytes) => $"{bytes / (1024.0 * 1024.0):F1} MiB";
 
     private static void Accumulate(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, bool dense, double weight, double[] sum, double[] sumOfSquares)
     {

@@ -24,18 +24,33 @@ internal sealed class Standardization
         _mean = new float[mean.Length];
         _inverseScale = new float[mean.Length];
 
-        // Scales are floored at the mean standard deviation: features with large spread are scaled down (the
-        // conditioning gain), but near-constant features (rare pixels, rare words) are not blown up, which would let
-        // a few rows drive large raw weights and overfit.
+        // Scales are floored at the median standard deviation: features with large spread are scaled down to it (the
+        // conditioning gain), but near-constant features (rare pixels, rare words) are not blown up, which would let a
+        // few rows drive large raw weights and overfit. The median, unlike the mean, ignores a few dominant features
+        // (one feature x1000 or around 1e30 would otherwise set the floor and shrink every ordinary feature).
         var deviations = variance.Select(v => Math.Sqrt(Math.Max(v, 0))).ToArray();
-        var informative = deviations.Where(d => d > 1e-12).ToArray();
-        double floor = informative.Length > 0 ? informative.Average() : 1;
+        var informative = deviations.Where(d => d > 1e-12 && double.IsFinite(d)).Order().ToArray();
+        double floor = informative.Length > 0 ? informative[informative.Length / 2] : 1;
         for (int j = 0; j < mean.Length; j++)
         {
             _mean[j] = (float)mean[j];
             _inverseScale[j] = (float)(1 / Math.Max(deviations[j], floor));
         }
+
+        if (informative.Length > 0 && informative[^1] > DominantRatio * floor)
+        {
+            int widest = Array.IndexOf(deviations, informative[^1]);
+            Warning = $"Feature {widest} of the feature vector has a standard deviation of {informative[^1]:G3}, {informative[^1] / floor:G3} times the median " +
+                $"({floor:G3}); features on such different scales are standardized implicitly (the model is returned for the raw features), " +
+                "but normalizing them in the pipeline (for example NormalizeMeanVariance) keeps the raw weights readable.";
+        }
     }
+
+    /// <summary>Ratio of a feature's spread to the median spread above which <see cref="Warning"/> is set.</summary>
+    public const double DominantRatio = 1000;
+
+    /// <summary>A warning about features on very different scales, or null.</summary>
+    public string? Warning { get; }
 
     /// <summary>An identity transformation: the optimizer works on the raw features.</summary>
     public static Standardization None(ModelShape shape) =>

@@ -12,12 +12,13 @@ namespace MLNet.Adam.Training;
 public sealed class TrainingCheckpoint
 {
     private const uint Magic = 0x4B434441; // "ADCK" little-endian
-    private const int Version = 1;
+    private const int Version = 2;
 
     private TrainingCheckpoint(
         ModelShape shape, float[] parameters, AdamState state, int epochs, long rowsSeen, byte[] scheduleState,
-        double best, int? bestEpoch, int nonImproving, float[]? bestParameters, IReadOnlyList<EpochRecord> history)
+        double best, int? bestEpoch, int nonImproving, float[]? bestParameters, IReadOnlyList<EpochRecord> history, float l2)
     {
+        L2Regularization = l2;
         Shape = shape;
         Parameters = parameters;
         OptimizerState = state;
@@ -42,6 +43,9 @@ public sealed class TrainingCheckpoint
 
     /// <summary>The per-epoch history so far.</summary>
     public IReadOnlyList<EpochRecord> History { get; }
+
+    /// <summary>The L2 weight the run used (given, or chosen from the data); a resumed run keeps it.</summary>
+    public float L2Regularization { get; }
 
     internal float[] Parameters { get; }
 
@@ -93,6 +97,7 @@ public sealed class TrainingCheckpoint
             writer.Write(record.Steps);
         }
 
+        writer.Write(L2Regularization);
         writer.Flush();
         OptimizerState.Save(stream);
     }
@@ -142,8 +147,14 @@ public sealed class TrainingCheckpoint
                 history.Add(new EpochRecord(epoch, loss, double.IsNaN(validation) ? null : validation, double.IsNaN(accuracy) ? null : accuracy, lr, elapsed, steps));
             }
 
+            float l2 = reader.ReadSingle();
+            if (!(float.IsFinite(l2) && l2 >= 0))
+            {
+                throw new InvalidDataException($"The training checkpoint holds an invalid L2 weight {l2}.");
+            }
+
             var state = AdamState.Load(stream);
-            return new TrainingCheckpoint(shape, parameters, state, epochs, rows, schedule, best, bestEpoch < 0 ? null : bestEpoch, nonImproving, bestParameters, history);
+            return new TrainingCheckpoint(shape, parameters, state, epochs, rows, schedule, best, bestEpoch < 0 ? null : bestEpoch, nonImproving, bestParameters, history, l2);
         }
         catch (EndOfStreamException e)
         {
@@ -152,13 +163,13 @@ public sealed class TrainingCheckpoint
     }
 
     internal static TrainingCheckpoint Capture(
-        ModelShape shape, float[] parameters, AdamState state, int epochs, long rowsSeen, LearningRateSchedule schedule, ConvergenceMonitor monitor, IReadOnlyList<EpochRecord> history)
+        ModelShape shape, float[] parameters, AdamState state, int epochs, long rowsSeen, LearningRateSchedule schedule, ConvergenceMonitor monitor, IReadOnlyList<EpochRecord> history, float l2)
     {
         using var scheduleStream = new MemoryStream();
         schedule.SaveState(scheduleStream);
         return new TrainingCheckpoint(
             shape, (float[])parameters.Clone(), state.Clone(), epochs, rowsSeen, scheduleStream.ToArray(), monitor.Best, monitor.BestEpoch, monitor.NonImproving,
-            (float[]?)monitor.BestParameters?.Clone(), history.ToArray());
+            (float[]?)monitor.BestParameters?.Clone(), history.ToArray(), l2);
     }
 
     internal void RestoreInto(LearningRateSchedule schedule, ConvergenceMonitor monitor)

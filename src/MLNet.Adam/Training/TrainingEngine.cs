@@ -11,7 +11,10 @@ namespace MLNet.Adam.Training;
 /// <summary>What a training run starts from: nothing, warm-start parameters, or a checkpoint of an earlier run.</summary>
 internal sealed record TrainingStart(float[]? Parameters, TrainingCheckpoint? Checkpoint);
 
-/// <summary>The mini-batch Adam loop shared by both trainers.</summary>
+/// <summary>
+/// The training run shared by both trainers: the first pass (statistics, and the rows packed in memory when they fit
+/// the budget), the model's shape and kernels, the L2 choice, then the mini-batch loop of <see cref="Descent"/>.
+/// </summary>
 internal sealed class TrainingEngine
 {
     // Rows stored per feature below which batches are kept sparse (CSR); dense kernels win above it.
@@ -22,14 +25,13 @@ internal sealed class TrainingEngine
 
     private readonly TrainingSettings _settings;
     private readonly TrainingColumns _columns;
-    private readonly MLContext _context;
     private readonly IChannel? _channel;
 
     public TrainingEngine(TrainingSettings settings, TrainingColumns columns, MLContext context, IChannel? channel)
     {
         _settings = settings;
         _columns = columns;
-        _context = context;
+        _ = context;
         _channel = channel;
     }
 
@@ -37,10 +39,12 @@ internal sealed class TrainingEngine
     {
         var clock = Stopwatch.StartNew();
         var token = _settings.CancellationToken;
+        token.ThrowIfCancellationRequested();
         var split = validation is null && _settings.ValidationFraction > 0 ? new HoldoutSplit(_settings.ValidationFraction, _settings.Seed) : null;
         var trainSelection = split is null ? RowSelection.All : RowSelection.Training;
+        long budget = _settings.MemoryBudget;
 
-        var scan = DataScan.Run(train, _columns, split, trainSelection, token);
+        var scan = DataScan.Run(train, _columns, split, budget, token);
         if (scan.Counts.Used == 0)
         {
             throw new InvalidOperationException(
@@ -85,6 +89,11 @@ internal sealed class TrainingEngine
                 || !Log($"Training on the raw features ({why})."),
         };
         var standardization = standardize ? new Standardization(shape, scan.Mean, scan.Variance) : Standardization.None(shape);
+        if (standardization.Warning is { } warning)
+        {
+            Warn(warning);
+        }
+
         float[] parameters;
         if (checkpoint is not null)
         {
@@ -97,177 +106,56 @@ internal sealed class TrainingEngine
             standardization.FromRaw(raw, parameters);
         }
 
-        // The kernels see raw-space weights; the optimizer moves the standardized parameters.
-        var rawParameters = new float[shape.ParameterCount];
-        float l2PerWeight = (float)((_settings.L2Regularization ?? AdamTrainerDefaults.L2Regularization) / totalWeight);
-
+        Info($"Training rows: {scan.Packing}.");
+        scan.Packed?.ApplyClassWeights(classWeights);
+        int batchSize = _settings.BatchSizeFor(scan.Counts.Used);
         var plan = KernelChoice.Resolve(_settings.Backend, shape, sparse);
-        var hyperparameters = new AdamHyperparameters
-        {
-            LearningRate = _settings.LearningRate,
-            Beta1 = _settings.Beta1,
-            Beta2 = _settings.Beta2,
-            Epsilon = _settings.Epsilon,
-            Amsgrad = _settings.Amsgrad,
-            L2Regularization = 0f, // applied in the raw space below, with ML.NET's meaning
-            L1Regularization = (float)(_settings.L1Regularization / totalWeight),
-            WeightDecay = _settings.WeightDecay,
-            RegularizeBias = _settings.RegularizeBias,
-        }.Validate();
-        var optimizer = checkpoint is not null
-            ? new AdamOptimizer(hyperparameters, checkpoint.OptimizerState.Clone(), shape.WeightCount, plan.Update)
-            : new AdamOptimizer(hyperparameters, shape.ParameterCount, shape.WeightCount, plan.Update);
-
-        int batchSize = (int)Math.Min(_settings.BatchSize, scan.Counts.Used);
-        long stepsPerEpoch = (scan.Counts.Used + batchSize - 1) / batchSize;
-        var schedule = ScheduleFactory.Create(_settings, stepsPerEpoch);
-        var monitor = new ConvergenceMonitor(_settings.ConvergenceTolerance, _settings.EarlyStoppingPatience, keepBest: validation is not null || split is not null);
-        if (checkpoint is not null)
-        {
-            checkpoint.RestoreInto(schedule, monitor);
-        }
-
-        var gradients = new ShardedGradient(plan.CreateGradient, shape.ParameterCount, _settings.Threads);
+        var gradients = new ShardedGradient(plan.CreateGradient, shape, _settings.Threads);
         string kernels = $"{plan.Description}, gradient '{gradients.KernelName}'";
-        var batch = new MiniBatch(shape.FeatureCount, batchSize, sparse);
 
         // Reading ahead uses a second thread, so it comes with NumberOfThreads >= 2; results do not depend on it.
-        bool readAhead = _settings.Threads >= 2;
-        var readAheadBatch = readAhead ? new MiniBatch(shape.FeatureCount, batchSize, sparse) : batch;
-        var gradient = new float[shape.ParameterCount];
-        var reporter = new ProgressReporter(_settings.Progress, _settings.ProgressInterval, clock);
-        var validator = validation is not null ? new Validator(validation, BindValidation(validation), null, RowSelection.All, gradients, batch)
-            : split is not null ? new Validator(train, _columns, split, RowSelection.Validation, gradients, batch)
+        using IBatchSource source = scan.Packed is { } packed
+            ? new PackedBatchSource(packed, batchSize, sparse, _settings.Shuffle, _settings.Seed)
+            : new CursorBatchSource(train, _columns, split, trainSelection, classWeights, batchSize, sparse, _settings.Shuffle, _settings.Seed, readAhead: _settings.Threads >= 2);
+        var validator = validation is not null ? new Validator(validation, BindValidation(validation), null, RowSelection.All, gradients, batchSize, sparse, RemainingBudget(budget, scan))
+            : split is not null ? (scan.PackedValidation is { } pv
+                ? new Validator(pv, scan.ValidationCounts!, gradients, batchSize, sparse)
+                : new Validator(train, _columns, split, RowSelection.Validation, gradients, batchSize, sparse, 0))
             : null;
 
+        var search = L2Search.Resolve(_settings, checkpoint, scan, totalWeight, shape, standardization, gradients, plan, sparse, batchSize, parameters, start.Parameters is not null, token, Info);
+        float l2 = search.L2;
+        if (search.Parameters is { } searched)
+        {
+            parameters = searched;
+        }
+
         Info($"Training {(shape.IsBinary ? "logistic regression" : $"softmax regression ({shape.OutputCount} classes)")} on {scan.Counts.Used} rows x {shape.FeatureCount} features " +
-            $"({(sparse ? "sparse" : "dense")}, {scan.NonZeroFraction:P1} stored), batch {batchSize}, {_settings.Threads} thread(s), {kernels}.");
+            $"({(sparse ? "sparse" : "dense")}, {scan.NonZeroFraction:P1} stored), batch {batchSize}, up to {_settings.Threads} thread(s), {kernels}, L2 {l2:G4}.");
 
-        var history = new List<EpochRecord>(checkpoint?.History ?? []);
-        int firstEpoch = (checkpoint?.EpochsCompleted ?? 0) + 1;
-        long rowsSeen = checkpoint?.RowsSeen ?? 0;
-        string stopReason = $"reached the maximum of {_settings.NumberOfEpochs} epochs";
-        int epoch = firstEpoch - 1;
-        float learningRate = schedule.GetLearningRate(optimizer.State.Step);
-        int regularizedCount = _settings.RegularizeBias ? shape.ParameterCount : shape.WeightCount;
+        var descent = new Descent(_settings, shape, standardization, gradients, plan, l2, totalWeight, _settings.NumberOfEpochs, clock, Info);
+        var outcome = descent.Run(source, validator, parameters, checkpoint, scan.Counts.Used, checkRows: validator is null && scan.Counts.Used > _settings.ConvergenceCheckRows ? _settings.ConvergenceCheckRows : 0, token);
 
-        // On large data an epoch is too coarse a unit for the plateau schedule and the convergence test: without
-        // validation they also run on the training loss of every ConvergenceCheckRows rows (spanning epochs).
-        long checkRows = validator is null && scan.Counts.Used > _settings.ConvergenceCheckRows ? _settings.ConvergenceCheckRows : 0;
-        double periodLoss = 0, periodWeight = 0;
-        long periodRows = 0;
-        bool stopped = false;
-
-        bool Converged(double monitored, int atEpoch)
-        {
-            schedule.ReportMetric(monitored);
-            bool atFloor = schedule is not ReduceOnPlateauSchedule plateau || plateau.CurrentLearningRate <= plateau.MinLearningRate;
-            return monitor.Observe(monitored, parameters, atEpoch, atFloor);
-        }
-
-        for (epoch = firstEpoch; epoch <= _settings.NumberOfEpochs; epoch++)
-        {
-            double epochLoss = 0, epochWeight = 0;
-            using (var stream = OpenEpoch(train, split, trainSelection, classWeights, epoch))
-            using (var pipeline = new BatchPipeline(stream, batch, readAheadBatch, readAhead))
-            {
-                while (true)
-                {
-                    token.ThrowIfCancellationRequested();
-                    if (pipeline.Next() is not { } current)
-                    {
-                        break;
-                    }
-
-                    double batchWeight = current.TotalWeight();
-                    if (!(batchWeight > 0))
-                    {
-                        continue;
-                    }
-
-                    standardization.ToRaw(parameters, rawParameters);
-                    double loss = gradients.Compute(current, rawParameters, gradient);
-                    if (!double.IsFinite(loss))
-                    {
-                        throw Diverged(epoch, optimizer.State.Step + 1, "the training loss");
-                    }
-
-                    TrainingMath.ScaleInPlace(gradient, (float)(1 / batchWeight));
-                    TrainingMath.AddL2(gradient, rawParameters, l2PerWeight, _settings.RegularizeBias ? shape.ParameterCount : shape.WeightCount);
-                    standardization.GradientToStandardized(gradient);
-                    if (_settings.GradientClipNorm > 0)
-                    {
-                        GradientClipping.ClipByGlobalNorm(gradient, _settings.GradientClipNorm);
-                    }
-
-                    learningRate = schedule.GetLearningRate(optimizer.State.Step);
-                    optimizer.Step(parameters, gradient, learningRate);
-                    epochLoss += loss;
-                    epochWeight += batchWeight;
-                    rowsSeen += current.Count;
-                    reporter.Within(epoch, optimizer.State.Step, rowsSeen, epochLoss / epochWeight, learningRate);
-                    if (checkRows > 0)
-                    {
-                        periodLoss += loss;
-                        periodWeight += batchWeight;
-                        periodRows += current.Count;
-                        if (periodRows >= checkRows)
-                        {
-                            standardization.ToRaw(parameters, rawParameters);
-                            stopped = Converged((periodLoss / periodWeight) + TrainingMath.RegularizationTerm(rawParameters, regularizedCount, _settings.L1Regularization, (_settings.L2Regularization ?? AdamTrainerDefaults.L2Regularization), totalWeight), epoch);
-                            (periodLoss, periodWeight, periodRows) = (0, 0, 0);
-                            if (stopped)
-                            {
-                                break;
-                            }
-                        }
-                    }
-                }
-
-            }
-
-            if (!TrainingMath.AllFinite(parameters))
-            {
-                throw Diverged(epoch, optimizer.State.Step, "the model weights");
-            }
-
-            double trainingLoss = epochWeight > 0 ? epochLoss / epochWeight : double.NaN;
-            standardization.ToRaw(parameters, rawParameters);
-            LossSummary? validationSummary = validator?.Evaluate(rawParameters, token);
-            double? validationLoss = validationSummary is { TotalWeight: > 0 } v ? v.WeightedLoss / v.TotalWeight : null;
-            double? validationAccuracy = validationSummary is { TotalWeight: > 0 } a ? a.CorrectWeight / a.TotalWeight : null;
-            if (validationLoss is { } vl && !double.IsFinite(vl))
-            {
-                throw Diverged(epoch, optimizer.State.Step, "the validation loss");
-            }
-
-            double monitored = validationLoss ?? (trainingLoss + TrainingMath.RegularizationTerm(rawParameters, regularizedCount, _settings.L1Regularization, (_settings.L2Regularization ?? AdamTrainerDefaults.L2Regularization), totalWeight));
-            stopped = stopped || (checkRows == 0 && Converged(monitored, epoch));
-            var record = new EpochRecord(epoch, trainingLoss, validationLoss, validationAccuracy, learningRate, clock.Elapsed, optimizer.State.Step);
-            history.Add(record);
-            reporter.EpochEnd(record, rowsSeen);
-            Info(new TrainingProgress(epoch, optimizer.State.Step, rowsSeen, trainingLoss, validationLoss, validationAccuracy, learningRate, clock.Elapsed, rowsSeen / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), true).ToString());
-
-            if (stopped)
-            {
-                string unit = checkRows > 0 ? $"check(s) of {checkRows} rows" : "epoch(s)";
-                stopReason = validationLoss is null
-                    ? $"converged: the training objective improved by less than {_settings.ConvergenceTolerance:G3} (relative) for {_settings.EarlyStoppingPatience} {unit}"
-                    : $"early stopping: the validation loss did not improve by {_settings.ConvergenceTolerance:G3} (relative) for {_settings.EarlyStoppingPatience} {unit}";
-                break;
-            }
-        }
-
-        int completed = Math.Min(epoch, _settings.NumberOfEpochs);
-        standardization.ToRaw(monitor.BestParameters ?? parameters, rawParameters);
+        var rawParameters = new float[shape.ParameterCount];
+        standardization.ToRaw(outcome.BestParameters ?? outcome.Parameters, rawParameters);
         var canonical = ParameterLayout.ToCanonical(shape, rawParameters);
-        var resume = TrainingCheckpoint.Capture(shape, parameters, optimizer.State, completed, rowsSeen, schedule, monitor, history);
+        var resume = TrainingCheckpoint.Capture(shape, outcome.Parameters, outcome.State, outcome.Epochs, outcome.RowsSeen, outcome.Schedule, outcome.Monitor, outcome.History, l2);
         var summary = new TrainingSummary(
-            history, completed, monitor.BestEpoch ?? completed, stopReason, scan.Counts, validator?.Counts, kernels,
-            gradients.Threads, sparse, shape.FeatureCount, _columns.ClassCount, clock.Elapsed);
-        Info($"Finished after {completed} epoch(s) in {clock.Elapsed.TotalSeconds:F2}s: {stopReason}; rows {summary.TrainingRows}.");
+            outcome.History, outcome.Epochs, outcome.Monitor.BestEpoch ?? outcome.Epochs, outcome.StopReason, scan.Counts, validator?.Counts, kernels,
+            gradients.ThreadsUsed, sparse, shape.FeatureCount, _columns.ClassCount, clock.Elapsed)
+        {
+            Packing = scan.Packing,
+            IsPacked = scan.Packed is not null,
+            L2Regularization = l2,
+            L2Path = search.Path,
+            L2SearchTime = search.Elapsed,
+        };
+        Info($"Finished after {outcome.Epochs} epoch(s) in {clock.Elapsed.TotalSeconds:F2}s: {outcome.StopReason}; rows {summary.TrainingRows}.");
         return new TrainingResult(shape, canonical, summary, resume);
     }
+
+    private static long RemainingBudget(long budget, DataScan scan) =>
+        Math.Max(0, budget - (scan.Packed?.Bytes ?? 0) - (scan.PackedValidation?.Bytes ?? 0));
 
     private TrainingColumns BindValidation(IDataView validation)
     {
@@ -283,28 +171,6 @@ internal sealed class TrainingEngine
         return columns;
     }
 
-    private RowStream OpenEpoch(IDataView train, HoldoutSplit? split, RowSelection selection, float[] classWeights, int epoch)
-    {
-        if (!_settings.Shuffle)
-        {
-            return new RowStream(train, _columns, null, split, selection, classWeights);
-        }
-
-        int seed = TrainingMath.EpochSeed(_settings.Seed, epoch);
-        if (train.CanShuffle)
-        {
-            return new RowStream(train, _columns, new Random(seed), split, selection, classWeights);
-        }
-
-        // A view that cannot shuffle itself (for example a text loader's) gets ML.NET's streaming pool shuffle.
-        var shuffled = _context.Data.ShuffleRows(train, seed, shufflePoolSize: 1000, shuffleSource: false);
-        return new RowStream(shuffled, _columns, null, split, selection, classWeights);
-    }
-
-    private InvalidOperationException Diverged(int epoch, long step, string what) =>
-        new($"Training diverged: {what} became non-finite at epoch {epoch}, step {step}. Try a lower LearningRate (now {_settings.LearningRate}), " +
-            "gradient clipping (GradientClipNorm), or normalizing the features (for example NormalizeMeanVariance). The data and options were not changed.");
-
     private void Info(string message) => _channel?.Info(MessageSensitivity.None, message);
 
     private bool Log(string message)
@@ -315,4 +181,3 @@ internal sealed class TrainingEngine
 
     private void Warn(string message) => _channel?.Warning(MessageSensitivity.None, message);
 }
-

@@ -5,18 +5,8 @@ namespace MLNet.Adam.Training;
 /// <summary>Small numeric helpers of the training loop.</summary>
 internal static class TrainingMath
 {
-    /// <summary>
-    /// The shuffling seed of an epoch. Not <see cref="HashCode"/>, whose values change from process to process: the same
-    /// seed must give the same model in every run.
-    /// </summary>
-    public static int EpochSeed(int seed, int epoch)
-    {
-        ulong z = ((ulong)(uint)seed << 32) | (uint)epoch;
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (int)((z ^ (z >> 31)) & int.MaxValue);
-    }
+    /// <summary>The shuffling seed of an epoch (see <see cref="EpochSeeds"/>).</summary>
+    public static int EpochSeed(int seed, int epoch) => EpochSeeds.For(seed, epoch);
 
     // The per-row penalty that the coupled L2 and proximal L1 steps minimize, so the monitored objective matches the optimized one.
     public static double RegularizationTerm(float[] parameters, int count, float l1, float l2, double totalWeight)

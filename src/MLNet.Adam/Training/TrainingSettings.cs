@@ -18,11 +18,12 @@ internal sealed class TrainingSettings
         Check(options.Beta1 >= 0 && options.Beta1 < 1, nameof(options.Beta1), options.Beta1, "a number in [0, 1)");
         Check(options.Beta2 >= 0 && options.Beta2 < 1, nameof(options.Beta2), options.Beta2, "a number in [0, 1)");
         Check(float.IsFinite(options.Epsilon) && options.Epsilon >= 0, nameof(options.Epsilon), options.Epsilon, "a non-negative finite number");
-        Check(options.BatchSize > 0, nameof(options.BatchSize), options.BatchSize, "a positive number");
+        Check(options.BatchSize is null or > 0, nameof(options.BatchSize), options.BatchSize, "a positive number, or null to choose it from the row count");
         Check(options.NumberOfEpochs > 0, nameof(options.NumberOfEpochs), options.NumberOfEpochs, "a positive number");
         Check(NonNegative(options.L1Regularization), nameof(options.L1Regularization), options.L1Regularization, "a non-negative finite number");
         Check(options.L2Regularization is null || NonNegative(options.L2Regularization.Value), nameof(options.L2Regularization), options.L2Regularization, "a non-negative finite number, or null to choose it from the data");
         Check(NonNegative(options.WeightDecay), nameof(options.WeightDecay), options.WeightDecay, "a non-negative finite number");
+        Check(options.MemoryBudget is null or >= 0, nameof(options.MemoryBudget), options.MemoryBudget, "a non-negative number of bytes, or null for the default");
         Check(options.NumberOfThreads is null or > 0, nameof(options.NumberOfThreads), options.NumberOfThreads, "a positive number or null");
         Check(double.IsFinite(options.ConvergenceTolerance) && options.ConvergenceTolerance >= 0, nameof(options.ConvergenceTolerance), options.ConvergenceTolerance, "a non-negative finite number");
         Check(options.ConvergenceCheckRows > 0, nameof(options.ConvergenceCheckRows), options.ConvergenceCheckRows, "a positive number");
@@ -67,6 +68,7 @@ internal sealed class TrainingSettings
         Standardization = options.Standardization;
         Seed = options.Seed ?? 0;
         Threads = options.NumberOfThreads ?? Environment.ProcessorCount;
+        MemoryBudget = options.MemoryBudget ?? AdamTrainerDefaults.MemoryBudget;
         Backend = options.Backend;
         ConvergenceTolerance = options.ConvergenceTolerance;
         EarlyStoppingPatience = options.EarlyStoppingPatience;
@@ -108,7 +110,11 @@ internal sealed class TrainingSettings
 
     public bool Amsgrad { get; }
 
-    public int BatchSize { get; }
+    /// <summary>The batch size the user set, or null to choose it from the row count.</summary>
+    public int? BatchSize { get; }
+
+    /// <summary>The batch size for <paramref name="rows"/> training rows.</summary>
+    public int BatchSizeFor(long rows) => BatchSize is { } given ? (int)Math.Max(1, Math.Min(given, rows)) : AdamTrainerDefaults.BatchSizeFor(rows);
 
     public int NumberOfEpochs { get; }
 
@@ -128,6 +134,9 @@ internal sealed class TrainingSettings
     public int Seed { get; }
 
     public int Threads { get; }
+
+    /// <summary>Bytes allowed for packing the rows in memory.</summary>
+    public long MemoryBudget { get; }
 
     public KernelBackend Backend { get; }
 

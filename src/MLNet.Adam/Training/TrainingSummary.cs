@@ -58,4 +58,19 @@ public sealed class TrainingSummary
 
     /// <summary>Total time of <c>Fit</c>.</summary>
     public TimeSpan Elapsed { get; }
+
+    /// <summary>Whether the training rows were packed in memory after the first pass (else every epoch streamed them).</summary>
+    public bool IsPacked { get; internal init; }
+
+    /// <summary>How the training rows were held, and why (the memory needed and the budget).</summary>
+    public string Packing { get; internal init; } = string.Empty;
+
+    /// <summary>The L2 weight the model was trained with (given, or chosen from the data).</summary>
+    public float L2Regularization { get; internal init; }
+
+    /// <summary>The L2 path searched when <c>L2Regularization</c> was not set (empty when it was given or not searched).</summary>
+    public IReadOnlyList<L2PathPoint> L2Path { get; internal init; } = [];
+
+    /// <summary>Time spent on the L2 path.</summary>
+    public TimeSpan L2SearchTime { get; internal init; }
 }

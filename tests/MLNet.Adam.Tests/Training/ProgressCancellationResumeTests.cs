@@ -93,7 +93,7 @@ public class ProgressCancellationResumeTests
         var ml = new MLContext(1);
         var data = Synthetic.Binary(ml);
         var lbfgs = ml.BinaryClassification.Trainers.LbfgsLogisticRegression().Fit(data).Model.SubModel;
-        var trainer = new AdamLogisticRegressionBinaryTrainer(ml, new() { NumberOfEpochs = 1 });
+        var trainer = new AdamLogisticRegressionBinaryTrainer(ml, new() { NumberOfEpochs = 1, L2Regularization = 1 });
         var cold = trainer.FitDetailed(data).Summary;
         var warm = trainer.FitDetailed(data, lbfgs).Summary;
         Assert.True(warm.History[0].TrainingLoss < cold.History[0].TrainingLoss * 0.9);
@@ -105,7 +105,7 @@ public class ProgressCancellationResumeTests
         var ml = new MLContext(1);
         var data = Synthetic.Multiclass(ml);
         var sdca = ml.MulticlassClassification.Trainers.SdcaMaximumEntropy().Fit(data).Model;
-        var trainer = new AdamMaximumEntropyMulticlassTrainer(ml, new() { NumberOfEpochs = 1 });
+        var trainer = new AdamMaximumEntropyMulticlassTrainer(ml, new() { NumberOfEpochs = 1, L2Regularization = 1 });
         var cold = trainer.FitDetailed(data).Summary;
         var warm = trainer.FitDetailed(data, sdca).Summary;
         Assert.True(warm.History[0].TrainingLoss < cold.History[0].TrainingLoss * 0.9);

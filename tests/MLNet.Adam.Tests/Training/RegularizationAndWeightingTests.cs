@@ -54,7 +54,7 @@ public class RegularizationAndWeightingTests
 
         // Full-batch training makes the two objectives identical step by step, up to float rounding of the sums.
         float[] Train(List<Synthetic.BinaryRow> data, string? weightColumn) => TrainerCase.Binary.Weights(
-            new AdamLogisticRegressionBinaryTrainer(ml, new() { ExampleWeightColumnName = weightColumn, BatchSize = 1000, Shuffle = false, NumberOfEpochs = 300 })
+            new AdamLogisticRegressionBinaryTrainer(ml, new() { ExampleWeightColumnName = weightColumn, BatchSize = 1000, Shuffle = false, NumberOfEpochs = 300, L2Regularization = 1 })
                 .Fit(Synthetic.BinaryView(ml, data, 4)));
 
         var fromWeights = Train(weighted, "Weight");
