@@ -9,27 +9,32 @@ namespace MLNet.Adam.Compare.Trainers;
 internal sealed class AdamTrainerRun : ITrainerRun
 {
     private readonly Func<IDataView, IDataView?, ITransformer> _fit;
-    private readonly Func<TrainingSummary?> _summary;
+    private TrainingSummary? _summary;
 
     public AdamTrainerRun(TrainerSetup setup, TrainerConfig config, IProgress<TrainingProgress>? progress)
     {
         if (setup.Task == TaskKind.Binary)
         {
             var trainer = new AdamLogisticRegressionBinaryTrainer(setup.Context, Configure(new AdamLogisticRegressionBinaryTrainer.Options(), setup, config, progress));
-            _fit = (train, validation) => validation is null ? trainer.Fit(train) : trainer.Fit(train, validation);
-            _summary = () => trainer.LastTrainingSummary;
+            _fit = (train, validation) => Keep(validation is null ? trainer.FitDetailed(train) : trainer.FitDetailed(train, validation));
         }
         else
         {
             var trainer = new AdamMaximumEntropyMulticlassTrainer(setup.Context, Configure(new AdamMaximumEntropyMulticlassTrainer.Options(), setup, config, progress));
-            _fit = (train, validation) => validation is null ? trainer.Fit(train) : trainer.Fit(train, validation);
-            _summary = () => trainer.LastTrainingSummary;
+            _fit = (train, validation) => Keep(validation is null ? trainer.FitDetailed(train) : trainer.FitDetailed(train, validation));
         }
     }
 
-    public TrainingSummary? Summary => _summary();
+    public TrainingSummary? Summary => _summary;
 
     public ITransformer Fit(IDataView train, IDataView? validation) => _fit(train, validation);
+
+    private ITransformer Keep<T>(AdamFitResult<T> result)
+        where T : class, ITransformer
+    {
+        _summary = result.Summary;
+        return result.Model;
+    }
 
     private static T Configure<T>(T options, TrainerSetup setup, TrainerConfig config, IProgress<TrainingProgress>? progress)
         where T : AdamTrainerOptionsBase

@@ -7,7 +7,7 @@ namespace MLNet.Adam.Kernels;
 /// the JIT compiles a separate body per width and per combination of flags. It mirrors the scalar rule operation for
 /// operation.
 /// </content>
-public sealed partial class FusedAdamUpdateKernel
+internal sealed partial class FusedAdamUpdateKernel
 {
     private static nuint Loop<TS, TV, TAmsgrad, TL2, TDecay, TL1, TPrefetch>(in Buffers b, in AdamUpdateCoefficients c)
         where TS : ISimdElementwise<TV>

@@ -20,7 +20,7 @@ namespace MLNet.Adam.Kernels;
 /// compile-time flag, chosen per call by <see cref="AdamUpdatePrefetchChoice"/> from this instance's own timings (the
 /// only state the kernel keeps; results do not depend on it). The kernel is thread-safe.
 /// </remarks>
-public sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
+internal sealed partial class FusedAdamUpdateKernel : IAdamUpdateKernel
 {
     /// <summary>The vector width in bits this kernel uses on this CPU (512, 256, 128, or 0 for scalar only).</summary>
     public static int VectorBits =>

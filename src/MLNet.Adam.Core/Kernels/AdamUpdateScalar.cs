@@ -12,7 +12,7 @@ namespace MLNet.Adam.Kernels;
 /// infinite parameters from turning <c>0 * p</c> into NaN. Maxima are written as comparisons so that a NaN second
 /// moment propagates to the parameter instead of being hidden, identically on every runtime.
 /// </remarks>
-public sealed class ScalarAdamUpdateKernel : IAdamUpdateKernel
+internal sealed class ScalarAdamUpdateKernel : IAdamUpdateKernel
 {
     /// <inheritdoc />
     public string Name => "scalar";

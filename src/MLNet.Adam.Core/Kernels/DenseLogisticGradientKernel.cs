@@ -9,7 +9,7 @@ namespace MLNet.Adam.Kernels;
 /// then <c>g += r_i x_i</c> row-wise while the 4 rows are still in L1 (when g fits in L1), or else
 /// <c>g = X^T r</c> from column strips of 8 vectors kept in registers over all rows of a cache-sized chunk.
 /// </summary>
-public sealed unsafe class DenseLogisticGradientKernel : IGradientKernel
+internal sealed unsafe class DenseLogisticGradientKernel : IGradientKernel
 {
     private readonly bool _rowWise;
     private readonly int _chunkRows;

@@ -13,7 +13,7 @@ namespace MLNet.Adam.Kernels;
 /// comes from column strips holding 4 classes x 4 vectors (6 x 4 from 8 classes on) in registers over all rows of
 /// the chunk. Classes beyond a multiple of the block read a zero weight row and write their gradient to a scratch row.
 /// </summary>
-public sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
+internal sealed unsafe class DenseSoftmaxGradientKernel : IGradientKernel
 {
     // From this many classes on (unless the gradient is updated row-wise, 4 rows at a time), logits use 6 x 4 blocks
     // over packed weights and the gradient 6-class tiles: measured 17% faster than 4 x 4 at d = 784, K = 10, and

@@ -17,7 +17,7 @@ namespace MLNet.Adam.Kernels;
 /// cleared before the residuals. Writing past a gradient row's end writes exact zeros (zero residual padding) into
 /// the next row, which is written afterwards because rows go in ascending order; the biases are written last.
 /// </remarks>
-public sealed unsafe partial class FeatureMajorSoftmaxGradientKernel
+internal sealed unsafe partial class FeatureMajorSoftmaxGradientKernel
 {
     private const int TransposeChunkRows = 256;
 

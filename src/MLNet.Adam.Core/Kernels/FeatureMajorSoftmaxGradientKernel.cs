@@ -13,7 +13,7 @@ namespace MLNet.Adam.Kernels;
 /// Sparse batches with at least 16 classes go instead through the batch's transpose (see the Transposed part),
 /// which reads each weight row and writes each gradient row once per chunk of rows.
 /// </summary>
-public sealed unsafe partial class FeatureMajorSoftmaxGradientKernel : IGradientKernel
+internal sealed unsafe partial class FeatureMajorSoftmaxGradientKernel : IGradientKernel
 {
     private readonly float[] _logits;
     private readonly int _paddedClasses;

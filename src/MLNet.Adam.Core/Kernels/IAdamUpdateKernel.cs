@@ -12,7 +12,7 @@ namespace MLNet.Adam.Kernels;
 /// <param name="DecayFactor">Decoupled weight decay (AdamW): <c>p *= DecayFactor</c> before the step; 1 for none.</param>
 /// <param name="L1">L1 strength: after the step, <c>p = sign(p) max(|p| - L1 * StepSize / (sqrt(v) + EpsilonHat), 0)</c>.</param>
 /// <param name="Amsgrad">Whether to use the running maximum of the second moment (Reddi et al. 2018).</param>
-public readonly record struct AdamStepScalars(
+internal readonly record struct AdamStepScalars(
     float Beta1, float Beta2, float StepSize, float EpsilonHat, float L2, float DecayFactor, float L1, bool Amsgrad);
 
 /// <summary>
@@ -27,7 +27,7 @@ public readonly record struct AdamStepScalars(
 /// if L1 &gt; 0: p = sign(p) * max(|p| - L1 * StepSize / (sqrt(vm) + EpsilonHat), 0)
 /// </code>
 /// </summary>
-public interface IAdamUpdateKernel
+internal interface IAdamUpdateKernel
 {
     /// <summary>A short name of the implementation.</summary>
     string Name { get; }

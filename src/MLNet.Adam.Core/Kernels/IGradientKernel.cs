@@ -4,7 +4,7 @@ namespace MLNet.Adam.Kernels;
 /// <param name="WeightedLoss">Sum over rows of weight times cross-entropy (natural log).</param>
 /// <param name="TotalWeight">Sum of the rows' weights.</param>
 /// <param name="CorrectWeight">Sum of the weights of rows whose arg-max prediction equals the label.</param>
-public readonly record struct LossSummary(double WeightedLoss, double TotalWeight, double CorrectWeight);
+internal readonly record struct LossSummary(double WeightedLoss, double TotalWeight, double CorrectWeight);
 
 /// <summary>
 /// Loss and gradient of a linear model's cross-entropy over a range of mini-batch rows. One instance serves one
@@ -18,7 +18,7 @@ public readonly record struct LossSummary(double WeightedLoss, double TotalWeigh
 /// normalized: the caller divides by the total weight. Instances may keep scratch buffers and are not thread-safe:
 /// use one per thread.
 /// </remarks>
-public interface IGradientKernel
+internal interface IGradientKernel
 {
     /// <summary>A short name of the implementation, for logs and benchmarks.</summary>
     string Name { get; }

@@ -3,7 +3,7 @@ using MLNet.Adam.Kernels.Mkl;
 namespace MLNet.Adam.Kernels;
 
 /// <summary>Factories for kernels.</summary>
-public static class KernelFactory
+internal static class KernelFactory
 {
     /// <summary>
     /// The Adam update kernel for <paramref name="backend"/>: for <see cref="KernelBackend.Managed"/> and

@@ -11,7 +11,7 @@ namespace MLNet.Adam.Kernels;
 /// <c>Count * FeatureCount</c> values) or sparse (CSR: row <c>i</c> has entries
 /// <c>RowStarts[i] .. RowStarts[i+1]-1</c> of <see cref="Indices"/> and <see cref="Values"/>; indices ascending).
 /// </remarks>
-public sealed class MiniBatch
+internal sealed class MiniBatch
 {
     private float[] _dense;
     private int[] _rowStarts;

@@ -1,7 +1,7 @@
 namespace MLNet.Adam.Kernels;
 
 /// <summary>How the weight matrix of a softmax model is laid out in the flat parameter vector.</summary>
-public enum WeightLayout
+internal enum WeightLayout
 {
     /// <summary>Row <c>k</c> holds class <c>k</c>'s weights: element <c>[k * F + j]</c>. Used for dense features.</summary>
     ClassMajor,
@@ -15,7 +15,7 @@ public enum WeightLayout
 /// Binary logistic regression: <c>[w_0 .. w_{F-1}, b]</c> (one output).
 /// Softmax regression with K classes: K*F weights in <see cref="Layout"/> order, then <c>b_0 .. b_{K-1}</c>.
 /// </summary>
-public readonly record struct ModelShape
+internal readonly record struct ModelShape
 {
     private ModelShape(int featureCount, int outputCount, WeightLayout layout)
     {

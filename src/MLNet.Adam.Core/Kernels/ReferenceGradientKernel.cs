@@ -10,7 +10,7 @@ namespace MLNet.Adam.Kernels;
 /// Logits are computed in double and saturated to the float range (as the fast kernels do after a float
 /// overflow), so results stay finite for any finite inputs.
 /// </remarks>
-public sealed class ReferenceGradientKernel : IGradientKernel
+internal sealed class ReferenceGradientKernel : IGradientKernel
 {
     private readonly double[] _logits;
     private readonly double[] _gradient;

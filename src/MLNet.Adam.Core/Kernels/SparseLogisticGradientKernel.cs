@@ -8,7 +8,7 @@ namespace MLNet.Adam.Kernels;
 /// scatter <c>r * x_j</c> into the gradient. Rows are never densified, so the cost is proportional to the stored
 /// entries (plus one clear of the gradient).
 /// </summary>
-public sealed unsafe class SparseLogisticGradientKernel : IGradientKernel
+internal sealed unsafe class SparseLogisticGradientKernel : IGradientKernel
 {
     private double _totalWeight;
     private double _correctWeight;

@@ -8,7 +8,7 @@ namespace MLNet.Adam.Kernels;
 /// row's stored entries gather from that class's weight row and scatter into its gradient row. Meant for few
 /// classes; with many classes prefer <see cref="WeightLayout.FeatureMajor"/> and <see cref="FeatureMajorSoftmaxGradientKernel"/>.
 /// </summary>
-public sealed unsafe class SparseSoftmaxGradientKernel : IGradientKernel
+internal sealed unsafe class SparseSoftmaxGradientKernel : IGradientKernel
 {
     private readonly float[] _logits;
     private double _totalWeight;

@@ -35,13 +35,35 @@ public sealed class AdamOptimizer
     private readonly IAdamUpdateKernel _kernel;
     private readonly int _regularizedCount;
 
+    /// <summary>Creates an optimizer with fresh state, running the fused managed SIMD update.</summary>
+    /// <param name="hyperparameters">The hyperparameters; validated here.</param>
+    /// <param name="parameterCount">Length of the parameter vector.</param>
+    /// <param name="regularizedCount">Number of leading entries (the weights) subject to L1, L2 and weight decay.</param>
+    public AdamOptimizer(AdamHyperparameters hyperparameters, int parameterCount, int regularizedCount)
+        : this(hyperparameters, parameterCount, regularizedCount, KernelBackend.Managed)
+    {
+    }
+
     /// <summary>Creates an optimizer with fresh state.</summary>
     /// <param name="hyperparameters">The hyperparameters; validated here.</param>
     /// <param name="parameterCount">Length of the parameter vector.</param>
     /// <param name="regularizedCount">Number of leading entries (the weights) subject to L1, L2 and weight decay.</param>
-    /// <param name="kernel">The update kernel; the fused managed kernel when null.</param>
-    public AdamOptimizer(AdamHyperparameters hyperparameters, int parameterCount, int regularizedCount, IAdamUpdateKernel? kernel = null)
-        : this(hyperparameters, NewState(hyperparameters, parameterCount), regularizedCount, kernel)
+    /// <param name="backend">
+    /// Which implementation runs the update: <see cref="KernelBackend.Managed"/> and <see cref="KernelBackend.Auto"/> give
+    /// the fused single-pass SIMD kernel, <see cref="KernelBackend.Mkl"/> Intel MKL's.
+    /// </param>
+    /// <exception cref="InvalidOperationException"><see cref="KernelBackend.Mkl"/> is requested and MKL cannot be loaded.</exception>
+    public AdamOptimizer(AdamHyperparameters hyperparameters, int parameterCount, int regularizedCount, KernelBackend backend)
+        : this(hyperparameters, NewState(hyperparameters, parameterCount), regularizedCount, KernelFactory.CreateAdamUpdate(backend))
+    {
+    }
+
+    /// <summary>Creates an optimizer continuing from <paramref name="state"/>, which it then updates in place (fused managed update).</summary>
+    /// <param name="hyperparameters">The hyperparameters; validated here. Their AMSGrad setting must match the state's.</param>
+    /// <param name="state">The state to continue from (for example one read by <see cref="AdamState.Load"/>); not copied.</param>
+    /// <param name="regularizedCount">Number of leading entries (the weights) subject to L1, L2 and weight decay.</param>
+    public AdamOptimizer(AdamHyperparameters hyperparameters, AdamState state, int regularizedCount)
+        : this(hyperparameters, state, regularizedCount, KernelBackend.Managed)
     {
     }
 
@@ -49,8 +71,21 @@ public sealed class AdamOptimizer
     /// <param name="hyperparameters">The hyperparameters; validated here. Their AMSGrad setting must match the state's.</param>
     /// <param name="state">The state to continue from (for example one read by <see cref="AdamState.Load"/>); not copied.</param>
     /// <param name="regularizedCount">Number of leading entries (the weights) subject to L1, L2 and weight decay.</param>
-    /// <param name="kernel">The update kernel; the fused managed kernel when null.</param>
-    public AdamOptimizer(AdamHyperparameters hyperparameters, AdamState state, int regularizedCount, IAdamUpdateKernel? kernel = null)
+    /// <param name="backend">Which implementation runs the update, as for the other constructors.</param>
+    /// <exception cref="InvalidOperationException"><see cref="KernelBackend.Mkl"/> is requested and MKL cannot be loaded.</exception>
+    public AdamOptimizer(AdamHyperparameters hyperparameters, AdamState state, int regularizedCount, KernelBackend backend)
+        : this(hyperparameters, state, regularizedCount, KernelFactory.CreateAdamUpdate(backend))
+    {
+    }
+
+    /// <summary>Creates an optimizer with fresh state running the given update kernel.</summary>
+    internal AdamOptimizer(AdamHyperparameters hyperparameters, int parameterCount, int regularizedCount, IAdamUpdateKernel kernel)
+        : this(hyperparameters, NewState(hyperparameters, parameterCount), regularizedCount, kernel)
+    {
+    }
+
+    /// <summary>Creates an optimizer continuing from <paramref name="state"/> running the given update kernel.</summary>
+    internal AdamOptimizer(AdamHyperparameters hyperparameters, AdamState state, int regularizedCount, IAdamUpdateKernel kernel)
     {
         ArgumentNullException.ThrowIfNull(hyperparameters);
         ArgumentNullException.ThrowIfNull(state);
@@ -72,7 +107,7 @@ public sealed class AdamOptimizer
 
         State = state;
         _regularizedCount = regularizedCount;
-        _kernel = kernel ?? KernelFactory.CreateAdamUpdate(KernelBackend.Managed);
+        _kernel = kernel ?? throw new ArgumentNullException(nameof(kernel));
     }
 
     /// <summary>The hyperparameters.</summary>
@@ -88,7 +123,7 @@ public sealed class AdamOptimizer
     public int RegularizedCount => _regularizedCount;
 
     /// <summary>The update kernel in use.</summary>
-    public IAdamUpdateKernel Kernel => _kernel;
+    internal IAdamUpdateKernel Kernel => _kernel;
 
     /// <summary>
     /// Applies one update with learning rate <paramref name="learningRate"/> (from a schedule) to
@@ -137,7 +172,7 @@ public sealed class AdamOptimizer
         int regularized = h.RegularizeBias ? n : _regularizedCount;
         Apply(parameters, gradient, 0, regularized, weights);
         Apply(parameters, gradient, regularized, n - regularized, weights with { L2 = 0f, DecayFactor = 1f, L1 = 0f });
-        State.Step = t;
+        State.Advance(t);
     }
 
     private static AdamState NewState(AdamHyperparameters hyperparameters, int parameterCount)

@@ -5,8 +5,8 @@ namespace MLNet.Adam.Optimization;
 /// running maximum of v). Saves and restores bit-exactly, so training can stop and resume with identical results.
 /// </summary>
 /// <remarks>
-/// The file format (little-endian) is documented on <see cref="Save"/>. The arrays are exposed for kernels and
-/// diagnostics; their lengths never change.
+/// The file format (little-endian) is documented on <see cref="Save"/>. Only <see cref="AdamOptimizer"/> changes a
+/// state (and <see cref="Reset"/>); to keep one, <see cref="Clone"/> or <see cref="Save"/> it.
 /// </remarks>
 public sealed class AdamState
 {
@@ -40,24 +40,23 @@ public sealed class AdamState
     public bool Amsgrad { get; }
 
     /// <summary>Number of updates applied so far (the <c>t</c> of the bias correction after the last update); non-negative.</summary>
-    public long Step
-    {
-        get => _step;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            _step = value;
-        }
-    }
+    public long Step => _step;
 
-    /// <summary>First moment estimate m.</summary>
-    public float[] FirstMoment { get; }
+    /// <summary>First moment estimate m (written by the update kernels).</summary>
+    internal float[] FirstMoment { get; }
 
     /// <summary>Second moment estimate v.</summary>
-    public float[] SecondMoment { get; }
+    internal float[] SecondMoment { get; }
 
     /// <summary>AMSGrad running maximum of v (empty when AMSGrad is off).</summary>
-    public float[] MaxSecondMoment { get; }
+    internal float[] MaxSecondMoment { get; }
+
+    /// <summary>Records that update number <paramref name="step"/> has been applied.</summary>
+    internal void Advance(long step)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        _step = step;
+    }
 
     /// <summary>A deep copy: later updates to either state do not affect the other.</summary>
     public AdamState Clone() => new(

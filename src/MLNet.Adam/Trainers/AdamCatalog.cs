@@ -1,13 +1,14 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using MLNet.Adam.Trainers;
 
 namespace MLNet.Adam;
 
 /// <summary>
 /// Catalog extension methods: <c>mlContext.BinaryClassification.Trainers.AdamLogisticRegression(...)</c> and
-/// <c>mlContext.MulticlassClassification.Trainers.AdamMaximumEntropy(...)</c>, shaped like ML.NET's own
-/// <c>LbfgsLogisticRegression</c> / <c>LbfgsMaximumEntropy</c> methods. Unset (null) arguments keep the defaults in
+/// <c>mlContext.MulticlassClassification.Trainers.AdamMaximumEntropy(...)</c>. Their leading parameters are those of
+/// ML.NET's <c>LbfgsLogisticRegression</c> / <c>LbfgsMaximumEntropy</c>, in the same order and with the same meaning
+/// (label, features, example weight, L1, L2, optimization tolerance), so a call copied from L-BFGS keeps its meaning;
+/// Adam's own parameters (learning rate, epochs, batch size) follow. Unset (null) arguments keep the defaults in
 /// <see cref="AdamTrainerDefaults"/>.
 /// </summary>
 public static class AdamCatalog
@@ -17,22 +18,29 @@ public static class AdamCatalog
     /// <param name="labelColumnName">The label column (<see cref="bool"/>).</param>
     /// <param name="featureColumnName">The feature column (known-size vector of <see cref="float"/>).</param>
     /// <param name="exampleWeightColumnName">The optional example weight column.</param>
+    /// <param name="l1Regularization">L1 weight on the summed loss (L-BFGS's meaning); applied as a proximal step, so weights become exactly zero.</param>
+    /// <param name="l2Regularization">L2 weight on the summed loss (L-BFGS's meaning); null chooses it from the data.</param>
+    /// <param name="optimizationTolerance">
+    /// Relative improvement of the monitored loss below which training counts as converged (sets
+    /// <see cref="AdamTrainerOptionsBase.ConvergenceTolerance"/>; L-BFGS's parameter of the same name plays this role).
+    /// </param>
     /// <param name="learningRate">Initial learning rate.</param>
     /// <param name="numberOfEpochs">Maximum number of passes over the data (training stops earlier on convergence).</param>
-    /// <param name="batchSize">Rows per mini-batch.</param>
-    /// <param name="l2Regularization">L2 weight on the summed loss (ML.NET's L-BFGS meaning).</param>
+    /// <param name="batchSize">Rows per mini-batch; null chooses it from the number of training rows.</param>
     public static AdamLogisticRegressionBinaryTrainer AdamLogisticRegression(
         this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = AdamTrainerDefaults.LabelColumnName,
         string featureColumnName = AdamTrainerDefaults.FeatureColumnName,
         string? exampleWeightColumnName = null,
+        float? l1Regularization = null,
+        float? l2Regularization = null,
+        float? optimizationTolerance = null,
         float? learningRate = null,
         int? numberOfEpochs = null,
-        int? batchSize = null,
-        float? l2Regularization = null)
+        int? batchSize = null)
     {
         var options = new AdamLogisticRegressionBinaryTrainer.Options();
-        Apply(options, labelColumnName, featureColumnName, exampleWeightColumnName, learningRate, numberOfEpochs, batchSize, l2Regularization);
+        Apply(options, labelColumnName, featureColumnName, exampleWeightColumnName, l1Regularization, l2Regularization, optimizationTolerance, learningRate, numberOfEpochs, batchSize);
         return catalog.AdamLogisticRegression(options);
     }
 
@@ -44,7 +52,7 @@ public static class AdamCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new AdamLogisticRegressionBinaryTrainer(AdamTrainerBase<ITransformer>.EnvironmentOf(catalog), options);
+        return new AdamLogisticRegressionBinaryTrainer(CatalogEnvironment.Of(catalog), options);
     }
 
     /// <summary>Creates an <see cref="AdamMaximumEntropyMulticlassTrainer"/>.</summary>
@@ -52,22 +60,29 @@ public static class AdamCatalog
     /// <param name="labelColumnName">The label column (key type).</param>
     /// <param name="featureColumnName">The feature column (known-size vector of <see cref="float"/>).</param>
     /// <param name="exampleWeightColumnName">The optional example weight column.</param>
+    /// <param name="l1Regularization">L1 weight on the summed loss (L-BFGS's meaning); applied as a proximal step, so weights become exactly zero.</param>
+    /// <param name="l2Regularization">L2 weight on the summed loss (L-BFGS's meaning); null chooses it from the data.</param>
+    /// <param name="optimizationTolerance">
+    /// Relative improvement of the monitored loss below which training counts as converged (sets
+    /// <see cref="AdamTrainerOptionsBase.ConvergenceTolerance"/>; L-BFGS's parameter of the same name plays this role).
+    /// </param>
     /// <param name="learningRate">Initial learning rate.</param>
     /// <param name="numberOfEpochs">Maximum number of passes over the data (training stops earlier on convergence).</param>
-    /// <param name="batchSize">Rows per mini-batch.</param>
-    /// <param name="l2Regularization">L2 weight on the summed loss (ML.NET's L-BFGS meaning).</param>
+    /// <param name="batchSize">Rows per mini-batch; null chooses it from the number of training rows.</param>
     public static AdamMaximumEntropyMulticlassTrainer AdamMaximumEntropy(
         this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = AdamTrainerDefaults.LabelColumnName,
         string featureColumnName = AdamTrainerDefaults.FeatureColumnName,
         string? exampleWeightColumnName = null,
+        float? l1Regularization = null,
+        float? l2Regularization = null,
+        float? optimizationTolerance = null,
         float? learningRate = null,
         int? numberOfEpochs = null,
-        int? batchSize = null,
-        float? l2Regularization = null)
+        int? batchSize = null)
     {
         var options = new AdamMaximumEntropyMulticlassTrainer.Options();
-        Apply(options, labelColumnName, featureColumnName, exampleWeightColumnName, learningRate, numberOfEpochs, batchSize, l2Regularization);
+        Apply(options, labelColumnName, featureColumnName, exampleWeightColumnName, l1Regularization, l2Regularization, optimizationTolerance, learningRate, numberOfEpochs, batchSize);
         return catalog.AdamMaximumEntropy(options);
     }
 
@@ -79,19 +94,21 @@ public static class AdamCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new AdamMaximumEntropyMulticlassTrainer(AdamTrainerBase<ITransformer>.EnvironmentOf(catalog), options);
+        return new AdamMaximumEntropyMulticlassTrainer(CatalogEnvironment.Of(catalog), options);
     }
 
     private static void Apply(
         AdamTrainerOptionsBase options, string labelColumnName, string featureColumnName, string? exampleWeightColumnName,
-        float? learningRate, int? numberOfEpochs, int? batchSize, float? l2Regularization)
+        float? l1Regularization, float? l2Regularization, float? optimizationTolerance, float? learningRate, int? numberOfEpochs, int? batchSize)
     {
         options.LabelColumnName = labelColumnName;
         options.FeatureColumnName = featureColumnName;
         options.ExampleWeightColumnName = exampleWeightColumnName;
+        options.L1Regularization = l1Regularization ?? options.L1Regularization;
+        options.L2Regularization = l2Regularization ?? options.L2Regularization;
+        options.ConvergenceTolerance = optimizationTolerance ?? options.ConvergenceTolerance;
         options.LearningRate = learningRate ?? options.LearningRate;
         options.NumberOfEpochs = numberOfEpochs ?? options.NumberOfEpochs;
         options.BatchSize = batchSize ?? options.BatchSize;
-        options.L2Regularization = l2Regularization ?? options.L2Regularization;
     }
 }

@@ -15,7 +15,8 @@ namespace MLNet.Adam.Trainers;
 /// calibrated linear model (probability = sigmoid(score)), which saves and loads as an ordinary ML.NET zip.
 /// </summary>
 public sealed class AdamLogisticRegressionBinaryTrainer
-    : AdamTrainerBase<BinaryPredictionTransformer<CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>>>
+    : AdamTrainerBase<BinaryPredictionTransformer<CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>>,
+        CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>>
 {
     /// <summary>Creates the trainer; training messages go to <paramref name="context"/>'s <see cref="MLContext.Log"/>.</summary>
     public AdamLogisticRegressionBinaryTrainer(MLContext context, Options? options = null)
@@ -34,7 +35,15 @@ public sealed class AdamLogisticRegressionBinaryTrainer
     /// Warm start: trains from the weights of an ML.NET linear binary model (trained by SDCA, L-BFGS, SGD or this
     /// trainer) instead of zeros. The Adam moments start fresh; to continue a run exactly use a <see cref="TrainingCheckpoint"/>.
     /// </summary>
+    /// <param name="trainData">The training data.</param>
+    /// <param name="initialModelParameters">The model to start from; its feature count must match the data's.</param>
     public BinaryPredictionTransformer<CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>> Fit(
+        IDataView trainData, LinearModelParameters initialModelParameters) => FitDetailed(trainData, initialModelParameters).Model;
+
+    /// <summary>As <see cref="Fit(IDataView, LinearModelParameters)"/>, and returns the run's summary and checkpoint with the model.</summary>
+    /// <param name="trainData">The training data.</param>
+    /// <param name="initialModelParameters">The model to start from; its feature count must match the data's.</param>
+    public AdamFitResult<BinaryPredictionTransformer<CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>>> FitDetailed(
         IDataView trainData, LinearModelParameters initialModelParameters)
     {
         ArgumentNullException.ThrowIfNull(initialModelParameters);

@@ -15,7 +15,7 @@ namespace MLNet.Adam.Trainers;
 /// <see cref="MaximumEntropyModelParameters"/>, which saves and loads as an ordinary ML.NET zip.
 /// </summary>
 public sealed class AdamMaximumEntropyMulticlassTrainer
-    : AdamTrainerBase<MulticlassPredictionTransformer<MaximumEntropyModelParameters>>
+    : AdamTrainerBase<MulticlassPredictionTransformer<MaximumEntropyModelParameters>, MaximumEntropyModelParameters>
 {
     /// <summary>Creates the trainer; training messages go to <paramref name="context"/>'s <see cref="MLContext.Log"/>.</summary>
     public AdamMaximumEntropyMulticlassTrainer(MLContext context, Options? options = null)
@@ -34,7 +34,16 @@ public sealed class AdamMaximumEntropyMulticlassTrainer
     /// Warm start from an ML.NET maximum-entropy model (trained by L-BFGS, SDCA or this trainer) with the same
     /// number of features and classes. The Adam moments start fresh; to continue a run exactly use a <see cref="TrainingCheckpoint"/>.
     /// </summary>
-    public MulticlassPredictionTransformer<MaximumEntropyModelParameters> Fit(IDataView trainData, MaximumEntropyModelParameters initialModelParameters)
+    /// <param name="trainData">The training data.</param>
+    /// <param name="initialModelParameters">The model to start from; its feature and class counts must match the data's.</param>
+    public MulticlassPredictionTransformer<MaximumEntropyModelParameters> Fit(IDataView trainData, MaximumEntropyModelParameters initialModelParameters) =>
+        FitDetailed(trainData, initialModelParameters).Model;
+
+    /// <summary>As <see cref="Fit(IDataView, MaximumEntropyModelParameters)"/>, and returns the run's summary and checkpoint with the model.</summary>
+    /// <param name="trainData">The training data.</param>
+    /// <param name="initialModelParameters">The model to start from; its feature and class counts must match the data's.</param>
+    public AdamFitResult<MulticlassPredictionTransformer<MaximumEntropyModelParameters>> FitDetailed(
+        IDataView trainData, MaximumEntropyModelParameters initialModelParameters)
     {
         ArgumentNullException.ThrowIfNull(initialModelParameters);
         VBuffer<float>[] weights = default!;

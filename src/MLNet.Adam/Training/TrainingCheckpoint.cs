@@ -30,13 +30,13 @@ public sealed class TrainingCheckpoint
     }
 
     /// <summary>The parameter vector's shape and layout.</summary>
-    public ModelShape Shape { get; }
+    internal ModelShape Shape { get; }
 
     /// <summary>Epochs completed so far.</summary>
     public int EpochsCompleted { get; }
 
     /// <summary>The Adam optimizer state (step count and moments).</summary>
-    public AdamState OptimizerState { get; }
+    internal AdamState OptimizerState { get; }
 
     /// <summary>The per-epoch history so far.</summary>
     public IReadOnlyList<EpochRecord> History { get; }

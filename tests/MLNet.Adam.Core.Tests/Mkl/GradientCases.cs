@@ -5,24 +5,24 @@ namespace MLNet.Adam.Core.Tests.Mkl;
 /// <summary>Seeded mini-batches and parameters for the gradient kernel tests.</summary>
 internal static class GradientCases
 {
-    /// <summary>Shapes: (features, outputs, layout); outputs 1 is the binary model.</summary>
-    public static TheoryData<int, int, WeightLayout> Shapes => new()
+    /// <summary>Shapes: (features, outputs, feature-major weights); outputs 1 is the binary model.</summary>
+    public static TheoryData<int, int, bool> Shapes => new()
     {
-        { 1, 1, WeightLayout.ClassMajor },
-        { 7, 1, WeightLayout.ClassMajor },
-        { 33, 1, WeightLayout.ClassMajor },
-        { 5, 2, WeightLayout.ClassMajor },
-        { 5, 2, WeightLayout.FeatureMajor },
-        { 64, 3, WeightLayout.ClassMajor },
-        { 64, 3, WeightLayout.FeatureMajor },
-        { 100, 10, WeightLayout.ClassMajor },
-        { 100, 10, WeightLayout.FeatureMajor },
-        { 17, 100, WeightLayout.ClassMajor },
-        { 17, 100, WeightLayout.FeatureMajor },
+        { 1, 1, false },
+        { 7, 1, false },
+        { 33, 1, false },
+        { 5, 2, false },
+        { 5, 2, true },
+        { 64, 3, false },
+        { 64, 3, true },
+        { 100, 10, false },
+        { 100, 10, true },
+        { 17, 100, false },
+        { 17, 100, true },
     };
 
-    public static ModelShape Shape(int features, int outputs, WeightLayout layout) =>
-        outputs == 1 ? ModelShape.Binary(features) : ModelShape.Multiclass(features, outputs, layout);
+    public static ModelShape Shape(int features, int outputs, bool featureMajor) =>
+        outputs == 1 ? ModelShape.Binary(features) : ModelShape.Multiclass(features, outputs, featureMajor ? WeightLayout.FeatureMajor : WeightLayout.ClassMajor);
 
     /// <summary>
     /// A batch of <paramref name="rows"/> rows with about <paramref name="density"/> non-zero features, some empty rows,

@@ -8,13 +8,13 @@ public sealed class MklGradientKernelTests
 {
     [MklTheory]
     [MemberData(nameof(GradientCases.Shapes), MemberType = typeof(GradientCases))]
-    public void LossAndGradient_DenseBatches_MatchesDoubleReference(int features, int outputs, WeightLayout layout) =>
-        CheckAllRanges(GradientCases.Shape(features, outputs, layout), sparse: false);
+    public void LossAndGradient_DenseBatches_MatchesDoubleReference(int features, int outputs, bool featureMajor) =>
+        CheckAllRanges(GradientCases.Shape(features, outputs, featureMajor), sparse: false);
 
     [MklTheory]
     [MemberData(nameof(GradientCases.Shapes), MemberType = typeof(GradientCases))]
-    public void LossAndGradient_SparseBatches_MatchesDoubleReference(int features, int outputs, WeightLayout layout) =>
-        CheckAllRanges(GradientCases.Shape(features, outputs, layout), sparse: true);
+    public void LossAndGradient_SparseBatches_MatchesDoubleReference(int features, int outputs, bool featureMajor) =>
+        CheckAllRanges(GradientCases.Shape(features, outputs, featureMajor), sparse: true);
 
     [MklTheory]
     [InlineData(false)]
@@ -95,7 +95,7 @@ public sealed class MklGradientKernelTests
     [InlineData(true, 3)]
     public void LossAndGradient_LabelOutsideClasses_Throws(bool sparse, int outputs)
     {
-        var shape = GradientCases.Shape(4, outputs, WeightLayout.ClassMajor);
+        var shape = GradientCases.Shape(4, outputs, featureMajor: false);
         var batch = new MiniBatch(4, 2, sparse);
         batch.AddDense([1f, 0f, 2f, 0f], label: outputs == 1 ? 2 : outputs, weight: 1f);
         var kernel = Create(shape, sparse);

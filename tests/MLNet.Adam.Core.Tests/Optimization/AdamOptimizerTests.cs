@@ -215,10 +215,16 @@ public class AdamOptimizerTests
     [Fact]
     public void Constructor_FromState_ContinuesFromItsStep()
     {
-        var state = new AdamState(3, amsgrad: false) { Step = 41 };
+        var state = AtStep(new AdamState(3, amsgrad: false), 41);
         var optimizer = new AdamOptimizer(new AdamHyperparameters(), state, 2);
         optimizer.Step(new float[3], [1f, 1f, 1f], 0.1f);
         Assert.Same(state, optimizer.State);
         Assert.Equal(42, state.Step);
+    }
+
+    private static AdamState AtStep(AdamState state, long step)
+    {
+        state.Advance(step);
+        return state;
     }
 }

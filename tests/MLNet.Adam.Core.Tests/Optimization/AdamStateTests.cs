@@ -50,7 +50,7 @@ public class AdamStateTests
     [Fact]
     public void SaveLoad_SpecialValues_RoundTripsEveryBit()
     {
-        var state = new AdamState(6, amsgrad: true) { Step = long.MaxValue };
+        var state = AtStep(new AdamState(6, amsgrad: true), long.MaxValue);
         float[] special = [float.NaN, BitConverter.Int32BitsToSingle(0x7FC0_1234), -0f, float.Epsilon, float.NegativeInfinity, 3.4e38f];
         special.CopyTo(state.FirstMoment, 0);
         special.Reverse().ToArray().CopyTo(state.SecondMoment, 0);
@@ -68,8 +68,8 @@ public class AdamStateTests
     [Fact]
     public void Load_TwoStatesInOneStream_ReadsExactlyEachRecord()
     {
-        var a = new AdamState(3, false) { Step = 1 };
-        var b = new AdamState(0, true) { Step = 2 };
+        var a = AtStep(new AdamState(3, false), 1);
+        var b = AtStep(new AdamState(0, true), 2);
         using var stream = new MemoryStream();
         a.Save(stream);
         b.Save(stream);
@@ -86,7 +86,7 @@ public class AdamStateTests
     [Fact]
     public void Load_AnyFlippedBit_ThrowsInvalidData()
     {
-        var state = new AdamState(5, amsgrad: true) { Step = 7 };
+        var state = AtStep(new AdamState(5, amsgrad: true), 7);
         state.FirstMoment[2] = 0.25f;
         byte[] bytes = Saved(state);
         for (int position = 0; position < bytes.Length; position++)
@@ -185,12 +185,12 @@ public class AdamStateTests
     [Fact]
     public void Clone_ThenMutateOriginal_CopyIsUnaffected()
     {
-        var state = new AdamState(2, amsgrad: true) { Step = 3 };
+        var state = AtStep(new AdamState(2, amsgrad: true), 3);
         state.SecondMoment[1] = 4f;
         var copy = state.Clone();
         state.SecondMoment[1] = 5f;
         state.MaxSecondMoment[0] = 1f;
-        state.Step = 9;
+        state.Advance(9);
 
         Assert.Equal(4f, copy.SecondMoment[1]);
         Assert.Equal(0f, copy.MaxSecondMoment[0]);
@@ -200,7 +200,7 @@ public class AdamStateTests
     [Fact]
     public void Reset_UsedState_ReturnsToZero()
     {
-        var state = new AdamState(2, amsgrad: true) { Step = 3 };
+        var state = AtStep(new AdamState(2, amsgrad: true), 3);
         state.FirstMoment[0] = state.SecondMoment[1] = state.MaxSecondMoment[1] = 1f;
         state.Reset();
         Assert.Equal(0, state.Step);
@@ -211,7 +211,7 @@ public class AdamStateTests
     public void Constructor_NegativeValues_Throw()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdamState(-1, false));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new AdamState(1, false) { Step = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdamState(1, false).Advance(-1));
         Assert.Empty(new AdamState(3, amsgrad: false).MaxSecondMoment);
     }
 
@@ -264,5 +264,11 @@ public class AdamStateTests
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    private static AdamState AtStep(AdamState state, long step)
+    {
+        state.Advance(step);
+        return state;
     }
 }

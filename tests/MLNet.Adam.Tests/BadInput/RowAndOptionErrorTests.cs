@@ -39,9 +39,7 @@ public class RowAndOptionErrorTests
         rows[9].Weight = -1;
         rows[11].Weight = float.NaN;
         var trainer = ml.MulticlassClassification.Trainers.AdamMaximumEntropy(new AdamMaximumEntropyMulticlassTrainer.Options { ExampleWeightColumnName = "Weight" });
-        trainer.Fit(Synthetic.MulticlassView(ml, rows, 4, 3));
-
-        var counts = trainer.LastTrainingSummary!.TrainingRows;
+        var counts = trainer.FitDetailed(Synthetic.MulticlassView(ml, rows, 4, 3)).Summary.TrainingRows;
         Assert.True(counts.Used == 295, counts.ToString());
         Assert.Equal(300, counts.Read);
         Assert.Equal(295, counts.Used);

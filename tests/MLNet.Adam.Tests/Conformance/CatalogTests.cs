@@ -23,15 +23,15 @@ public class CatalogTests
     public void EnvironmentOf_CatalogOfThisMLNetVersion_FindsTheContextsEnvironment()
     {
         var ml = new MLContext(1);
-        Assert.NotNull(AdamTrainerBase<ITransformer>.TryGetEnvironment(ml.BinaryClassification.Trainers));
-        Assert.NotNull(AdamTrainerBase<ITransformer>.TryGetEnvironment(ml.MulticlassClassification.Trainers));
+        Assert.NotNull(CatalogEnvironment.TryGet(ml.BinaryClassification.Trainers));
+        Assert.NotNull(CatalogEnvironment.TryGet(ml.MulticlassClassification.Trainers));
     }
 
     [Fact]
     public void EnvironmentOf_ObjectWithoutEnvironment_FallsBackToFreshContext()
     {
         // What a future ML.NET that renames the internal property would look like to the lookup.
-        var fallback = AdamTrainerBase<ITransformer>.EnvironmentOf(new object());
+        var fallback = CatalogEnvironment.Of(new object());
         Assert.IsType<MLContext>(fallback);
         var trainer = new AdamLogisticRegressionBinaryTrainer(new MLContext(2), new() { NumberOfEpochs = 2 });
         Assert.NotNull(trainer.Fit(Synthetic.Binary(new MLContext(2))));
@@ -39,7 +39,7 @@ public class CatalogTests
 
     [Fact]
     public void EnvironmentOf_PropertyThatThrows_FallsBackToFreshContext() =>
-        Assert.IsType<MLContext>(AdamTrainerBase<ITransformer>.EnvironmentOf(new ThrowingCatalog()));
+        Assert.IsType<MLContext>(CatalogEnvironment.Of(new ThrowingCatalog()));
 
     [Fact]
     public void CatalogOptionsOverload_UsesEveryOption()
@@ -47,9 +47,9 @@ public class CatalogTests
         var ml = new MLContext(1);
         var options = new AdamMaximumEntropyMulticlassTrainer.Options { NumberOfEpochs = 2, ConvergenceTolerance = 0, BatchSize = 50 };
         var trainer = ml.MulticlassClassification.Trainers.AdamMaximumEntropy(options);
-        trainer.Fit(Synthetic.Multiclass(ml, rows: 200));
-        Assert.Equal(2, trainer.LastTrainingSummary!.Epochs);
-        Assert.Equal(8, trainer.LastTrainingSummary.History[^1].Steps);
+        var summary = trainer.FitDetailed(Synthetic.Multiclass(ml, rows: 200)).Summary;
+        Assert.Equal(2, summary.Epochs);
+        Assert.Equal(8, summary.History[^1].Steps);
     }
 
     private sealed class ThrowingCatalog

@@ -16,4 +16,7 @@ public class SampleTests
 
     [Fact]
     public void SaveAndLoad_Run_ReloadedModelPredictsIdentically() => Assert.Equal(0.0, SaveAndLoad.Run());
+
+    [Fact]
+    public void OnnxExport_Run_OnnxRuntimeMatchesMLNet() => Assert.InRange(OnnxExport.Run(), 0.0, 1e-5);
 }

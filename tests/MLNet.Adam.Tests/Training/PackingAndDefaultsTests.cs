@@ -135,11 +135,12 @@ public class PackingAndDefaultsTests
         Assert.True(summary.Threads >= 1);
     }
 
-    private static (ITransformer Model, TrainingSummary Summary) Fit<T>(AdamTrainerBase<T> trainer, IDataView data)
-        where T : class, ITransformer
+    private static (ITransformer Model, TrainingSummary Summary) Fit<T, TModel>(AdamTrainerBase<T, TModel> trainer, IDataView data)
+        where T : class, ISingleFeaturePredictionTransformer<TModel>
+        where TModel : class
     {
-        var model = trainer.Fit(data);
-        return (model, trainer.LastTrainingSummary!);
+        var result = trainer.FitDetailed(data);
+        return (result.Model, result.Summary);
     }
 
     /// <summary>A view that cannot shuffle, counts cursors opened and disposed and rows read, and can fail at a row.</summary>

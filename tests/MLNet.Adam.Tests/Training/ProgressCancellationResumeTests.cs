@@ -21,14 +21,14 @@ public class ProgressCancellationResumeTests
             BatchSize = 16, NumberOfEpochs = 6, ConvergenceTolerance = 0, EarlyStoppingPatience = 100,
             Progress = new SynchronousProgress(reports.Add), ProgressInterval = TimeSpan.Zero, ValidationFraction = 0.2f,
         });
-        trainer.Fit(Synthetic.Multiclass(ml));
+        var summary = trainer.FitDetailed(Synthetic.Multiclass(ml)).Summary;
 
         var epochEnds = reports.Where(r => r.IsEpochEnd).ToList();
         Assert.Equal(Enumerable.Range(1, 6), epochEnds.Select(r => r.Epoch));
         Assert.All(epochEnds, r => { Assert.NotNull(r.ValidationLoss); Assert.NotNull(r.ValidationAccuracy); Assert.True(r.RowsPerSecond > 0); });
         Assert.True(reports.Count(r => !r.IsEpochEnd) > 6, "With a zero interval every step is reported.");
         Assert.True(reports.Zip(reports.Skip(1)).All(p => p.Second.Step >= p.First.Step && p.Second.RowsSeen >= p.First.RowsSeen));
-        Assert.Equal(6, trainer.LastTrainingSummary!.History.Count);
+        Assert.Equal(6, summary.History.Count);
         Assert.Contains(log, m => m.Contains("] epoch 6,", StringComparison.Ordinal));
         Assert.Contains(log, m => m.Contains("Finished after 6 epoch(s)", StringComparison.Ordinal));
 
@@ -40,7 +40,7 @@ public class ProgressCancellationResumeTests
     }
 
     [Fact]
-    public void Fit_CancelledFromProgressMidway_ThrowsAndKeepsNoModel()
+    public void Fit_CancelledFromProgressMidway_ThrowsAndReturnsNoModel()
     {
         var ml = new MLContext(1);
         using var cancellation = new CancellationTokenSource();
@@ -51,10 +51,8 @@ public class ProgressCancellationResumeTests
             Progress = new SynchronousProgress(p => { if (p.Epoch == 2 && stepAtCancel == 0) { stepAtCancel = p.Step; cancellation.Cancel(); } }),
         });
 
-        Assert.ThrowsAny<OperationCanceledException>(() => trainer.Fit(Synthetic.Binary(ml)));
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.FitDetailed(Synthetic.Binary(ml)));
         Assert.True(stepAtCancel > 0);
-        Assert.Null(trainer.LastTrainingSummary);
-        Assert.Null(trainer.LastCheckpoint);
     }
 
     [Theory]
@@ -77,17 +75,16 @@ public class ProgressCancellationResumeTests
         var expected = c.Weights(whole.Fit(data));
 
         var part = c.Create(ml, o => Configure(o, 3));
-        part.Fit(data);
-        var checkpoint = CheckpointOf(part);
+        var checkpoint = FitDetailed(part, data, null).Checkpoint;
         using var stream = new MemoryStream();
         checkpoint.Save(stream);
         stream.Position = 0;
         var restored = TrainingCheckpoint.Load(stream);
 
         var rest = c.Create(ml, o => Configure(o, 7));
-        var resumed = c.Weights(Resume(rest, data, restored));
-        Assert.Equal(expected, resumed);
-        Assert.Equal(7, SummaryOf(rest).History.Count);
+        var run = FitDetailed(rest, data, restored);
+        Assert.Equal(expected, c.Weights(run.Model));
+        Assert.Equal(7, run.Summary.History.Count);
     }
 
     [Fact]
@@ -96,11 +93,10 @@ public class ProgressCancellationResumeTests
         var ml = new MLContext(1);
         var data = Synthetic.Binary(ml);
         var lbfgs = ml.BinaryClassification.Trainers.LbfgsLogisticRegression().Fit(data).Model.SubModel;
-        var cold = new AdamLogisticRegressionBinaryTrainer(ml, new() { NumberOfEpochs = 1, L2Regularization = 1 });
-        cold.Fit(data);
-        var warm = new AdamLogisticRegressionBinaryTrainer(ml, new() { NumberOfEpochs = 1, L2Regularization = 1 });
-        warm.Fit(data, lbfgs);
-        Assert.True(warm.LastTrainingSummary!.History[0].TrainingLoss < cold.LastTrainingSummary!.History[0].TrainingLoss * 0.9);
+        var trainer = new AdamLogisticRegressionBinaryTrainer(ml, new() { NumberOfEpochs = 1, L2Regularization = 1 });
+        var cold = trainer.FitDetailed(data).Summary;
+        var warm = trainer.FitDetailed(data, lbfgs).Summary;
+        Assert.True(warm.History[0].TrainingLoss < cold.History[0].TrainingLoss * 0.9);
     }
 
     [Fact]
@@ -109,11 +105,10 @@ public class ProgressCancellationResumeTests
         var ml = new MLContext(1);
         var data = Synthetic.Multiclass(ml);
         var sdca = ml.MulticlassClassification.Trainers.SdcaMaximumEntropy().Fit(data).Model;
-        var cold = new AdamMaximumEntropyMulticlassTrainer(ml, new() { NumberOfEpochs = 1, L2Regularization = 1 });
-        cold.Fit(data);
-        var warm = new AdamMaximumEntropyMulticlassTrainer(ml, new() { NumberOfEpochs = 1, L2Regularization = 1 });
-        warm.Fit(data, sdca);
-        Assert.True(warm.LastTrainingSummary!.History[0].TrainingLoss < cold.LastTrainingSummary!.History[0].TrainingLoss * 0.9);
+        var trainer = new AdamMaximumEntropyMulticlassTrainer(ml, new() { NumberOfEpochs = 1, L2Regularization = 1 });
+        var cold = trainer.FitDetailed(data).Summary;
+        var warm = trainer.FitDetailed(data, sdca).Summary;
+        Assert.True(warm.History[0].TrainingLoss < cold.History[0].TrainingLoss * 0.9);
     }
 
     [Fact]
@@ -125,26 +120,18 @@ public class ProgressCancellationResumeTests
         Assert.Contains("4 parameters", error.Message);
     }
 
-    private static TrainingCheckpoint CheckpointOf(IEstimator<ITransformer> trainer) => trainer switch
+    private static (ITransformer Model, TrainingSummary Summary, TrainingCheckpoint Checkpoint) FitDetailed(
+        IEstimator<ITransformer> trainer, IDataView data, TrainingCheckpoint? checkpoint) => trainer switch
     {
-        AdamLogisticRegressionBinaryTrainer b => b.LastCheckpoint!,
-        AdamMaximumEntropyMulticlassTrainer m => m.LastCheckpoint!,
+        AdamLogisticRegressionBinaryTrainer b when checkpoint is null => Tuple(b.FitDetailed(data)),
+        AdamLogisticRegressionBinaryTrainer b => Tuple(b.FitDetailed(data, checkpoint)),
+        AdamMaximumEntropyMulticlassTrainer m when checkpoint is null => Tuple(m.FitDetailed(data)),
+        AdamMaximumEntropyMulticlassTrainer m => Tuple(m.FitDetailed(data, checkpoint)),
         _ => throw new InvalidOperationException(),
     };
 
-    private static TrainingSummary SummaryOf(IEstimator<ITransformer> trainer) => trainer switch
-    {
-        AdamLogisticRegressionBinaryTrainer b => b.LastTrainingSummary!,
-        AdamMaximumEntropyMulticlassTrainer m => m.LastTrainingSummary!,
-        _ => throw new InvalidOperationException(),
-    };
-
-    private static ITransformer Resume(IEstimator<ITransformer> trainer, IDataView data, TrainingCheckpoint checkpoint) => trainer switch
-    {
-        AdamLogisticRegressionBinaryTrainer b => b.Fit(data, checkpoint),
-        AdamMaximumEntropyMulticlassTrainer m => m.Fit(data, checkpoint),
-        _ => throw new InvalidOperationException(),
-    };
+    private static (ITransformer, TrainingSummary, TrainingCheckpoint) Tuple<T>(AdamFitResult<T> result)
+        where T : class, ITransformer => (result.Model, result.Summary, result.Checkpoint);
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; tests need the reports in order, on the training thread.</summary>
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>

@@ -16,9 +16,8 @@ public class ValidationAndStoppingTests
         var train = Synthetic.BinaryView(ml, Synthetic.BinaryRows(120, 40, 1, noise: 3), 40);
         var validation = Synthetic.BinaryView(ml, Synthetic.BinaryRows(400, 40, 1, noise: 3).Skip(200), 40);
         var trainer = new AdamLogisticRegressionBinaryTrainer(ml, new() { L2Regularization = 0, LearningRate = 0.05f, BatchSize = 32, EarlyStoppingPatience = 3 });
-        var model = trainer.Fit(train, validation);
+        var (model, summary, _) = trainer.FitDetailed(train, validation);
 
-        var summary = trainer.LastTrainingSummary!;
         Assert.StartsWith("early stopping", summary.StopReason);
         var best = summary.History.MinBy(h => h.ValidationLoss!.Value)!;
         Assert.Equal(best.Epoch, summary.BestEpoch);
@@ -38,8 +37,7 @@ public class ValidationAndStoppingTests
         TrainingSummary Run(int seed)
         {
             var trainer = new AdamMaximumEntropyMulticlassTrainer(ml, new() { ValidationFraction = 0.2f, Seed = seed, NumberOfEpochs = 5 });
-            trainer.Fit(data);
-            return trainer.LastTrainingSummary!;
+            return trainer.FitDetailed(data).Summary;
         }
 
         var first = Run(3);
@@ -58,8 +56,7 @@ public class ValidationAndStoppingTests
     {
         var ml = new MLContext(1);
         var trainer = ml.BinaryClassification.Trainers.AdamLogisticRegression();
-        trainer.Fit(Synthetic.Binary(ml));
-        var summary = trainer.LastTrainingSummary!;
+        var summary = trainer.FitDetailed(Synthetic.Binary(ml)).Summary;
         Assert.StartsWith("converged", summary.StopReason);
         Assert.True(summary.Epochs < AdamTrainerDefaults.NumberOfEpochs);
         Assert.True(summary.History[^1].TrainingLoss < summary.History[0].TrainingLoss);
@@ -70,15 +67,13 @@ public class ValidationAndStoppingTests
     {
         var ml = new MLContext(1);
         var data = Synthetic.Binary(ml, rows: 4000);
-        var perEpoch = new AdamLogisticRegressionBinaryTrainer(ml);
-        perEpoch.Fit(data);
-        var perChunk = new AdamLogisticRegressionBinaryTrainer(ml, new() { ConvergenceCheckRows = 500 });
-        var model = perChunk.Fit(data);
+        var perEpoch = new AdamLogisticRegressionBinaryTrainer(ml).FitDetailed(data).Summary;
+        var (model, perChunk, _) = new AdamLogisticRegressionBinaryTrainer(ml, new() { ConvergenceCheckRows = 500 }).FitDetailed(data);
 
-        Assert.EndsWith("epoch(s)", perEpoch.LastTrainingSummary!.StopReason);
-        Assert.EndsWith("check(s) of 500 rows", perChunk.LastTrainingSummary!.StopReason);
-        Assert.True(perChunk.LastTrainingSummary.Epochs < perEpoch.LastTrainingSummary.Epochs);
-        Assert.Equal(4000, perChunk.LastTrainingSummary.TrainingRows.Used);
+        Assert.EndsWith("epoch(s)", perEpoch.StopReason);
+        Assert.EndsWith("check(s) of 500 rows", perChunk.StopReason);
+        Assert.True(perChunk.Epochs < perEpoch.Epochs);
+        Assert.Equal(4000, perChunk.TrainingRows.Used);
         Assert.True(ml.BinaryClassification.Evaluate(model.Transform(data)).Accuracy > 0.75);
     }
 
@@ -101,10 +96,10 @@ public class ValidationAndStoppingTests
         };
         var trainer = new AdamLogisticRegressionBinaryTrainer(ml, options);
         var data = Synthetic.Binary(ml);
-        var model = trainer.Fit(data);
+        var (model, summary, _) = trainer.FitDetailed(data);
         Assert.True(ml.BinaryClassification.Evaluate(model.Transform(data)).Accuracy > 0.7);
 
-        var rates = trainer.LastTrainingSummary!.History.Select(h => h.LearningRate).ToArray();
+        var rates = summary.History.Select(h => h.LearningRate).ToArray();
         switch (kind)
         {
             case LearningRateScheduleKind.Constant:

@@ -18,7 +18,7 @@ namespace MLNet.Adam.Kernels;
 /// <param name="Update">The backend running the Adam update (<see cref="KernelBackend.Managed"/> or <see cref="KernelBackend.Mkl"/>).</param>
 /// <param name="Gradient">The backend running the loss and gradient (<see cref="KernelBackend.Managed"/> or <see cref="KernelBackend.Mkl"/>).</param>
 /// <param name="Reason">Why, in a few words, including the MKL version or why MKL is unavailable.</param>
-public sealed record KernelPlan(KernelBackend Requested, KernelBackend Update, KernelBackend Gradient, string Reason)
+internal sealed record KernelPlan(KernelBackend Requested, KernelBackend Update, KernelBackend Gradient, string Reason)
 {
     /// <summary>Resolves the plan for a model of <paramref name="shape"/> on dense or sparse batches.</summary>
     /// <exception cref="InvalidOperationException"><see cref="KernelBackend.Mkl"/> is requested and MKL cannot be loaded.</exception>
