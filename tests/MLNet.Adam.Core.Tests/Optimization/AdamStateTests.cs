@@ -105,7 +105,8 @@ public class AdamStateTests
     [InlineData(true)]
     public void Load_EveryBitFlippedAtEveryOffset_ThrowsInvalidData(bool amsgrad)
     {
-        var state = new AdamState(7, amsgrad) { Step = 12 };
+        var state = new AdamState(7, amsgrad);
+        state.Advance(12);
         for (int i = 0; i < 7; i++)
         {
             state.FirstMoment[i] = 0.1f * (i - 3);

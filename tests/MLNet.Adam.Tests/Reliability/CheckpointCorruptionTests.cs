@@ -174,11 +174,11 @@ public class CheckpointCorruptionTests
             o.ValidationFraction = 0.2f; // keeps the best epoch's parameters, so every section is present
             o.Amsgrad = name == "multiclass";
         });
-        trainer.Fit(c.Data(ml));
+        var model = trainer.Fit(c.Data(ml));
         return trainer switch
         {
-            AdamLogisticRegressionBinaryTrainer b => b.LastCheckpoint!,
-            AdamMaximumEntropyMulticlassTrainer m => m.LastCheckpoint!,
+            AdamLogisticRegressionBinaryTrainer b => b.GetFitResult(model)!.Checkpoint,
+            AdamMaximumEntropyMulticlassTrainer m => m.GetFitResult(model)!.Checkpoint,
             _ => throw new InvalidOperationException(),
         };
     }

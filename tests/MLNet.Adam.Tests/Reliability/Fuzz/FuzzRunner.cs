@@ -156,8 +156,8 @@ public static class FuzzRunner
 
         var summary = trainer switch
         {
-            AdamLogisticRegressionBinaryTrainer b => b.LastTrainingSummary,
-            AdamMaximumEntropyMulticlassTrainer m => m.LastTrainingSummary,
+            AdamLogisticRegressionBinaryTrainer b => b.GetFitResult(model)?.Summary,
+            AdamMaximumEntropyMulticlassTrainer m => m.GetFitResult(model)?.Summary,
             _ => null,
         };
         if (summary is null)
