@@ -80,7 +80,8 @@ internal sealed class Descent
         var monitor = new ConvergenceMonitor(tolerance, _settings.EarlyStoppingPatience, keepBest: validator is not null);
         checkpoint?.RestoreInto(schedule, monitor);
 
-        var rawParameters = new float[_shape.ParameterCount];
+        // Without standardization the kernels read the optimized parameters themselves (no copy per step).
+        var rawParameters = _standardization.IsIdentity ? parameters : new float[_shape.ParameterCount];
         var gradient = new float[_shape.ParameterCount];
         var reporter = new ProgressReporter(Quiet ? null : _settings.Progress, _settings.ProgressInterval, _clock);
         var history = new List<EpochRecord>(checkpoint?.History ?? []);
@@ -121,7 +122,7 @@ internal sealed class Descent
                         continue;
                     }
 
-                    _standardization.ToRaw(parameters, rawParameters);
+                    ToRaw(parameters, rawParameters);
                     double loss = _gradients.Compute(current, rawParameters, gradient);
                     if (!double.IsFinite(loss))
                     {
@@ -149,7 +150,7 @@ internal sealed class Descent
                         periodRows += current.Count;
                         if (periodRows >= checkRows)
                         {
-                            _standardization.ToRaw(parameters, rawParameters);
+                            ToRaw(parameters, rawParameters);
                             stopped = Converged(Objective(periodLoss / periodWeight), epoch);
                             (periodLoss, periodWeight, periodRows) = (0, 0, 0);
                             if (stopped)
@@ -171,7 +172,7 @@ internal sealed class Descent
             }
 
             double trainingLoss = epochWeight > 0 ? epochLoss / epochWeight : double.NaN;
-            _standardization.ToRaw(parameters, rawParameters);
+            ToRaw(parameters, rawParameters);
             LossSummary? validationSummary = validator?.Evaluate(rawParameters, token);
             double? validationLoss = validationSummary is { TotalWeight: > 0 } v ? v.WeightedLoss / v.TotalWeight : null;
             double? validationAccuracy = validationSummary is { TotalWeight: > 0 } a ? a.CorrectWeight / a.TotalWeight : null;
@@ -214,6 +215,14 @@ internal sealed class Descent
 
         int completed = Math.Min(epoch, _maxEpochs);
         return new DescentOutcome(parameters, monitor.BestParameters, optimizer.State, completed, rowsSeen, schedule, monitor, history, stopReason, bestValidation);
+    }
+
+    private void ToRaw(float[] parameters, float[] raw)
+    {
+        if (!ReferenceEquals(parameters, raw))
+        {
+            _standardization.ToRaw(parameters, raw);
+        }
     }
 
     private InvalidOperationException Diverged(int epoch, long step, string what) =>

@@ -30,12 +30,21 @@ internal static class L2Search
 
     /// <summary>Folds of the path on small data.</summary>
     public const int SmallDataFolds = 5;
-    public const double PathStart = 1e-1;
+    public const double PathStart = 1e-2;
     public const double PathStep = 10;
-    public const double PathEnd = 1e-6;
+    public const double PathEnd = 1e-8;
     public const int PathPatience = 1;
     public const int MinimumRows = 50;
     public const int PointMaxEpochs = 30;
+
+    /// <summary>Training rows from which a path point is cut at <see cref="LargePointMaxEpochs"/> epochs.</summary>
+    public const int LargeDataRows = 20_000;
+
+    /// <summary>
+    /// Epochs per path point on data of <see cref="LargeDataRows"/> rows or more: each point starts from the previous
+    /// one, and on Fashion-MNIST the held-out losses of neighbouring values already separate after a few epochs.
+    /// </summary>
+    public const int LargePointMaxEpochs = 8;
 
     /// <summary>
     /// Training rows per model parameter from which no path is searched: with 20,000 x 50 logistic rows the path's
@@ -141,7 +150,7 @@ internal static class L2Search
                 foreach (var part in parts)
                 {
                     token.ThrowIfCancellationRequested();
-                    var descent = new Descent(settings, shape, standardization, gradients, plan, (float)(alpha * part.FitWeight), part.FitWeight, PointMaxEpochs, clock, info)
+                    var descent = new Descent(settings, shape, standardization, gradients, plan, (float)(alpha * part.FitWeight), part.FitWeight, packed.Count >= LargeDataRows ? LargePointMaxEpochs : PointMaxEpochs, clock, info)
                     {
                         Tolerance = Math.Max(settings.ConvergenceTolerance, PointTolerance),
                         Quiet = true,

@@ -31,7 +31,7 @@ public sealed class LearningRateScheduleOptions
     public LearningRateScheduleKind Kind = LearningRateScheduleKind.ReduceOnPlateau;
 
     /// <summary>Multiplier of step decay, exponential decay (per epoch) and reduce-on-plateau.</summary>
-    public float Factor = 0.5f;
+    public float Factor = 0.25f;
 
     /// <summary>Epochs between step-decay reductions.</summary>
     public int StepEpochs = 10;

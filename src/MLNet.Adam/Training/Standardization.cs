@@ -47,7 +47,10 @@ internal sealed class Standardization
     }
 
     /// <summary>Ratio of a feature's spread to the median spread above which <see cref="Warning"/> is set.</summary>
-    public const double DominantRatio = 1000;
+    public const double DominantRatio = 100;
+
+    /// <summary>True when raw and standardized parameters coincide (no conversion needed).</summary>
+    public bool IsIdentity => _identity;
 
     /// <summary>A warning about features on very different scales, or null.</summary>
     public string? Warning { get; }
