@@ -15,6 +15,13 @@ internal static class FitCommand
     public static int Run(FitArguments arguments, IReadOnlyList<string> rawArguments)
     {
         CheckData(arguments.Datasets);
+        foreach (var setting in arguments.AdamSettings)
+        {
+            // Fail before any child runs when a name or value is wrong.
+            AdamOptionSetter.Apply(new MLNet.Adam.Trainers.AdamLogisticRegressionBinaryTrainer.Options(), setting);
+            AdamOptionSetter.Apply(new MLNet.Adam.Trainers.AdamMaximumEntropyMulticlassTrainer.Options(), setting);
+        }
+
         if (arguments.Datasets.Contains("streamed"))
         {
             FitDatasets.EnsureStreamed(arguments.CacheDirectory, Console.Out);
