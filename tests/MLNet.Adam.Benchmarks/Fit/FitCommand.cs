@@ -33,7 +33,7 @@ internal static class FitCommand
             .ToList();
         var header = new FitReport.Header(
             "dotnet run -c Release --project tests/MLNet.Adam.Benchmarks -- fit" + string.Concat(rawArguments.Select(a => " " + Quote(a))),
-            DateTime.UtcNow, MachineInfo.Describe(), MachineInfo.LoadAverage(), arguments.Rounds, arguments.AdamSettings);
+            DateTime.UtcNow, MachineInfo.Describe(), MachineInfo.Commit(), MachineInfo.LoadAverage(), arguments.Rounds, arguments.AdamSettings);
         Console.WriteLine($"Machine: {header.Machine}; load average before: {header.LoadBefore}");
 
         var runs = new List<FitRun>();

@@ -6,7 +6,7 @@ namespace MLNet.Adam.Benchmarks.Fit;
 /// <summary>The markdown report of a fit benchmark: how it ran, the summary table of issue 11, and the details.</summary>
 internal static class FitReport
 {
-    public sealed record Header(string Command, DateTime Started, string Machine, string LoadBefore, int Rounds, IReadOnlyList<string> AdamSettings)
+    public sealed record Header(string Command, DateTime Started, string Machine, string Commit, string LoadBefore, int Rounds, IReadOnlyList<string> AdamSettings)
     {
         public DateTime? Finished { get; init; }
 
@@ -21,6 +21,7 @@ internal static class FitReport
         text.AppendLine(c, $"- command: `{header.Command}`");
         text.AppendLine(c, $"- date: {header.Started:yyyy-MM-dd HH:mm} to {header.Finished:HH:mm} UTC");
         text.AppendLine(c, $"- machine: {header.Machine}");
+        text.AppendLine(c, $"- code: {header.Commit}");
         text.AppendLine(c, $"- load average (1, 5, 15 min): {header.LoadBefore} before, {header.LoadAfter} after");
         text.AppendLine(c, $"- method: every (data, trainer) `Fit` in its own fresh process (JIT included), data featurized and cached in memory " +
             $"before the timed `Fit` (except `streamed`), default options{(header.AdamSettings.Count > 0 ? $" (ours with {string.Join(", ", header.AdamSettings)})" : string.Empty)}; " +

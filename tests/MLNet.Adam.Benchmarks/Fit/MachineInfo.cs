@@ -54,6 +54,44 @@ internal static class MachineInfo
         return "n/a";
     }
 
+    /// <summary>The repository's commit (and whether the work tree has changes), or "unknown" when git is not available.</summary>
+    public static string Commit()
+    {
+        try
+        {
+            string directory = Path.GetDirectoryName(typeof(MachineInfo).Assembly.Location) ?? ".";
+            string? commit = Git(directory, "rev-parse --short HEAD");
+            if (string.IsNullOrEmpty(commit))
+            {
+                return "unknown";
+            }
+
+            bool dirty = !string.IsNullOrEmpty(Git(directory, "status --porcelain --untracked-files=no"));
+            return commit + (dirty ? " with uncommitted changes" : string.Empty);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static string? Git(string directory, string arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git", $"-C \"{directory}\" {arguments}")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        using var process = System.Diagnostics.Process.Start(start);
+        if (process is null)
+        {
+            return null;
+        }
+
+        string output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? output : null;
+    }
+
     public static string MicrosoftMlVersion() => Version(typeof(MLContext).Assembly);
 
     public static string Version(Assembly assembly)
