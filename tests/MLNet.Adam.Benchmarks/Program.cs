@@ -1,9 +1,44 @@
 using BenchmarkDotNet.Running;
 using MLNet.Adam.Benchmarks;
+using MLNet.Adam.Benchmarks.Fit;
 
 // `quick`: a measured harness (well under 3 minutes) printing `name: value` lines; `quick update gradient` runs only
 // the named parts (update, gradient, mkl, training).
+// `fit`: issue 11's table, every (data set, trainer) Fit in a fresh child process (`fit-one`); `fit --help` lists
+// the options.
 // Anything else goes to BenchmarkDotNet's switcher (for example `--filter *` for the full suite).
+if (args.Length > 0 && args[0] is "fit" or "fit-one")
+{
+    bool single = args[0] == "fit-one";
+    FitArguments fitArguments;
+    try
+    {
+        fitArguments = FitArguments.Parse(args.Skip(1).ToList(), single);
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        Console.Error.WriteLine(FitArguments.Usage);
+        return 2;
+    }
+
+    if (fitArguments.Help)
+    {
+        Console.WriteLine(FitArguments.Usage);
+        return 0;
+    }
+
+    try
+    {
+        return single ? FitOne.Run(fitArguments) : FitCommand.Run(fitArguments, args.Skip(1).ToList());
+    }
+    catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+}
+
 if (args.Length > 0 && args[0] == "quick")
 {
     var parts = new (string Name, Action<QuickReport> Run)[]
