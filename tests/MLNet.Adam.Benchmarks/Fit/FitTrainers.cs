@@ -34,7 +34,8 @@ internal static class FitTrainers
                 }
 
                 var estimator = ml.BinaryClassification.Trainers.AdamLogisticRegression(options);
-                return new FitTrainer(name, data => estimator.Fit(data), () => estimator.LastTrainingSummary);
+                TrainingSummary? summary = null;
+                return new FitTrainer(name, data => { var run = estimator.FitDetailed(data); summary = run.Summary; return run.Model; }, () => summary);
             }
 
             case ("adam", true):
@@ -46,7 +47,8 @@ internal static class FitTrainers
                 }
 
                 var estimator = ml.MulticlassClassification.Trainers.AdamMaximumEntropy(options);
-                return new FitTrainer(name, data => estimator.Fit(data), () => estimator.LastTrainingSummary);
+                TrainingSummary? summary = null;
+                return new FitTrainer(name, data => { var run = estimator.FitDetailed(data); summary = run.Summary; return run.Model; }, () => summary);
             }
 
             case ("lbfgs", false):
