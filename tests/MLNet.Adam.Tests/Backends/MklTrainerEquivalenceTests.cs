@@ -40,7 +40,7 @@ public class MklTrainerEquivalenceTests
         var c = binary ? TrainerCase.Binary : TrainerCase.Multiclass;
         (double Accuracy, float[] Weights) Train(KernelBackend backend)
         {
-            var model = c.Create(ml, o => { o.Backend = backend; o.NumberOfEpochs = 20; o.Seed = 3; }).Fit(data);
+            var model = c.Create(ml, o => { o.Backend = backend; o.NumberOfEpochs = 20; o.Seed = 3; o.L2Regularization = 1; }).Fit(data);
             return (c.Accuracy(ml, model.Transform(data)), c.Weights(model));
         }
 
