@@ -142,16 +142,7 @@ internal sealed class PackedRows
     {
         foreach (int r in rows)
         {
-            if (IsSparse)
-            {
-                int start = (int)_rowStarts[r];
-                int length = (int)(_rowStarts[r + 1] - start);
-                batch.AddSparse(_indices.AsSpan(start, length), _values.AsSpan(start, length), _labels[r], _weights[r]);
-            }
-            else
-            {
-                batch.AddDense(_dense.AsSpan(r * FeatureCount, FeatureCount), _labels[r], _weights[r]);
-            }
+            AppendTo(r, batch);
         }
     }
 
@@ -160,16 +151,7 @@ internal sealed class PackedRows
     {
         for (int r = start; r < start + count; r++)
         {
-            if (IsSparse)
-            {
-                int s = (int)_rowStarts[r];
-                int length = (int)(_rowStarts[r + 1] - s);
-                batch.AddSparse(_indices.AsSpan(s, length), _values.AsSpan(s, length), _labels[r], _weights[r]);
-            }
-            else
-            {
-                batch.AddDense(_dense.AsSpan(r * FeatureCount, FeatureCount), _labels[r], _weights[r]);
-            }
+            AppendTo(r, batch);
         }
     }
 
@@ -196,6 +178,20 @@ internal sealed class PackedRows
         else
         {
             Array.Resize(ref _dense, Count * FeatureCount);
+        }
+    }
+
+    private void AppendTo(int r, MiniBatch batch)
+    {
+        if (IsSparse)
+        {
+            int start = (int)_rowStarts[r];
+            int length = (int)(_rowStarts[r + 1] - start);
+            batch.AddSparse(_indices.AsSpan(start, length), _values.AsSpan(start, length), _labels[r], _weights[r]);
+        }
+        else
+        {
+            batch.AddDense(_dense.AsSpan(r * FeatureCount, FeatureCount), _labels[r], _weights[r]);
         }
     }
 

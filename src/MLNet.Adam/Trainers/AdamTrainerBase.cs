@@ -116,7 +116,7 @@ public abstract class AdamTrainerBase<TTransformer, TModel> : ITrainerEstimator<
         ArgumentNullException.ThrowIfNull(trainData);
         var columns = TrainingColumns.Bind(trainData.Schema, Settings.FeatureColumnName, Settings.LabelColumnName, Settings.ExampleWeightColumnName, LabelKind);
         using var channel = _environment.Start(_name);
-        var engine = new TrainingEngine(Settings, columns, LoadContext, channel);
+        var engine = new TrainingEngine(Settings, columns, channel);
         var run = engine.Run(trainData, validationData, start);
         var result = new AdamFitResult<TTransformer>(CreateTransformer(trainData.Schema, columns, run), run.Summary, run.Checkpoint);
         _results.AddOrUpdate(result.Model, result);

@@ -40,7 +40,6 @@ internal sealed class ShardedGradient
 
         // A batch never has more shards than it has groups of MinimumRowsPerShard rows; the arrays are sized lazily.
         int slots = Math.Min(threads, 64);
-        MaxThreads = threads;
         _kernels = new IGradientKernel?[slots];
         _shardGradients = new float[]?[slots];
         _shardLosses = new double[slots];
@@ -52,9 +51,6 @@ internal sealed class ShardedGradient
 
     /// <summary>Name of the kernel in use.</summary>
     public string KernelName => _kernels[0]!.Name;
-
-    /// <summary>The thread count allowed.</summary>
-    public int MaxThreads { get; }
 
     /// <summary>The largest number of shards a batch was split into so far.</summary>
     public int ThreadsUsed { get; private set; } = 1;

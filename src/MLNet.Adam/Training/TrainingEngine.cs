@@ -27,11 +27,10 @@ internal sealed class TrainingEngine
     private readonly TrainingColumns _columns;
     private readonly IChannel? _channel;
 
-    public TrainingEngine(TrainingSettings settings, TrainingColumns columns, MLContext context, IChannel? channel)
+    public TrainingEngine(TrainingSettings settings, TrainingColumns columns, IChannel? channel)
     {
         _settings = settings;
         _columns = columns;
-        _ = context;
         _channel = channel;
     }
 

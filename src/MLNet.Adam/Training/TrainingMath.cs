@@ -5,9 +5,6 @@ namespace MLNet.Adam.Training;
 /// <summary>Small numeric helpers of the training loop.</summary>
 internal static class TrainingMath
 {
-    /// <summary>The shuffling seed of an epoch (see <see cref="EpochSeeds"/>).</summary>
-    public static int EpochSeed(int seed, int epoch) => EpochSeeds.For(seed, epoch);
-
     // The per-row penalty that the coupled L2 and proximal L1 steps minimize, so the monitored objective matches the optimized one.
     public static double RegularizationTerm(float[] parameters, int count, float l1, float l2, double totalWeight)
     {

