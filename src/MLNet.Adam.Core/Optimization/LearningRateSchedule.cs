@@ -18,6 +18,13 @@ public abstract class LearningRateSchedule
     {
     }
 
+    /// <summary>
+    /// Whether reporting metrics can no longer lower the rate: true for schedules that do not react to
+    /// <see cref="ReportMetric"/>; a <see cref="ReduceOnPlateauSchedule"/> is at its floor once its rate has reached
+    /// its minimum. A convergence test counts epochs without improvement only from then on.
+    /// </summary>
+    public virtual bool IsAtFloor => true;
+
     /// <summary>Writes the schedule's mutable state (nothing for stateless schedules) to <paramref name="stream"/>.</summary>
     /// <param name="stream">A writable stream; it is not closed.</param>
     public virtual void SaveState(Stream stream) => ArgumentNullException.ThrowIfNull(stream);

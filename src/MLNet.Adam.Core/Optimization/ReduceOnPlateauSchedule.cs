@@ -89,6 +89,9 @@ public sealed class ReduceOnPlateauSchedule : LearningRateSchedule
     public int BadEpochs => _badEpochs;
 
     /// <inheritdoc />
+    public override bool IsAtFloor => _current <= MinLearningRate;
+
+    /// <inheritdoc />
     public override float GetLearningRate(long step)
     {
         CheckStep(step);

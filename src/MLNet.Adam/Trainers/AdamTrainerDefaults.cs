@@ -16,21 +16,20 @@ public static class AdamTrainerDefaults
     public const float LearningRate = 0.01f;
 
     /// <summary>Largest automatic mini-batch size (rows).</summary>
-    public const int BatchSize = 256;
+    public const int BatchSize = Training.TrainingPlan.MaximumAutomaticBatchSize;
 
     /// <summary>Smallest automatic mini-batch size (rows).</summary>
-    public const int MinimumBatchSize = 16;
+    public const int MinimumBatchSize = Training.TrainingPlan.MinimumAutomaticBatchSize;
 
     /// <summary>Steps per epoch the automatic batch size aims at on small data.</summary>
-    public const int StepsPerEpoch = 16;
+    public const int StepsPerEpoch = Training.TrainingPlan.StepsPerSmallEpoch;
 
     /// <summary>
     /// The automatic mini-batch size for <paramref name="rows"/> training rows: <c>ceil(rows / 16)</c> within
     /// [16, 256]. On 120 rows (iris) a full batch gives one Adam step per epoch and the epoch maximum is reached
     /// before convergence; 16-row batches give 8 steps per epoch.
     /// </summary>
-    public static int BatchSizeFor(long rows) =>
-        (int)Math.Min(rows, Math.Clamp((rows + StepsPerEpoch - 1) / StepsPerEpoch, MinimumBatchSize, BatchSize));
+    public static int BatchSizeFor(long rows) => Training.TrainingPlan.AutomaticBatchSize(rows);
 
     /// <summary>Maximum number of passes over the training data; training normally stops earlier on convergence.</summary>
     public const int NumberOfEpochs = 1000;

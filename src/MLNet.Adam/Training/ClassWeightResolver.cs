@@ -3,6 +3,25 @@ namespace MLNet.Adam.Training;
 /// <summary>Turns the class-weighting option and the scanned class totals into one weight per class.</summary>
 internal static class ClassWeightResolver
 {
+    /// <summary>The weights and the training rows' total weight after weighting, which must be positive.</summary>
+    public static float[] Resolve(TrainingSettings settings, double[] classTotals, out double totalWeight)
+    {
+        var weights = Resolve(settings, classTotals);
+        totalWeight = 0;
+        for (int c = 0; c < weights.Length; c++)
+        {
+            totalWeight += classTotals[c] * weights[c];
+        }
+
+        if (!(totalWeight > 0))
+        {
+            throw new InvalidOperationException(
+                $"The training rows have a total weight of {totalWeight}; at least one row needs a positive example weight (column '{settings.ExampleWeightColumnName}').");
+        }
+
+        return weights;
+    }
+
     public static float[] Resolve(TrainingSettings settings, double[] classTotals)
     {
         int classes = classTotals.Length;

@@ -5,38 +5,27 @@ namespace MLNet.Adam.Training;
 
 /// <summary>
 /// Everything needed to continue a training run exactly where it stopped: parameters, the Adam state (step and
-/// moments), the schedule's and the convergence monitor's state, the epoch count and the history. Training N epochs,
+/// moments), the schedule's and the convergence monitor's state, the standardization the parameters live in, the
+/// epoch count and the history. Training N epochs,
 /// saving a checkpoint and resuming for M more gives the same weights, bit for bit, as N + M epochs in one run
 /// (same data, options, seed and thread count).
 /// </summary>
 public sealed class TrainingCheckpoint
 {
-    private TrainingCheckpoint(
-        ModelShape shape, float[] parameters, AdamState state, int epochs, long rowsSeen, byte[] scheduleState,
-        double best, int? bestEpoch, int nonImproving, float[]? bestParameters, IReadOnlyList<EpochRecord> history, float l2)
+    private TrainingCheckpoint(ModelShape shape, DescentState state, Standardization map, IReadOnlyList<EpochRecord> history, float l2)
     {
-        L2Regularization = l2;
         Shape = shape;
-        Parameters = parameters;
-        OptimizerState = state;
-        EpochsCompleted = epochs;
-        RowsSeen = rowsSeen;
-        ScheduleState = scheduleState;
-        Best = best;
-        BestEpoch = bestEpoch;
-        NonImproving = nonImproving;
-        BestParameters = bestParameters;
+        State = state;
+        Map = map;
         History = history;
+        L2Regularization = l2;
     }
 
     /// <summary>The parameter vector's shape and layout.</summary>
     internal ModelShape Shape { get; }
 
     /// <summary>Epochs completed so far.</summary>
-    public int EpochsCompleted { get; }
-
-    /// <summary>The Adam optimizer state (step count and moments).</summary>
-    internal AdamState OptimizerState { get; }
+    public int EpochsCompleted => State.EpochsCompleted;
 
     /// <summary>The per-epoch history so far.</summary>
     public IReadOnlyList<EpochRecord> History { get; }
@@ -44,19 +33,28 @@ public sealed class TrainingCheckpoint
     /// <summary>The L2 weight the run used (given, or chosen from the data); a resumed run keeps it.</summary>
     public float L2Regularization { get; }
 
-    internal float[] Parameters { get; }
+    /// <summary>The step loop's state: parameters θ, the Adam state, schedule and monitor state, counters.</summary>
+    internal DescentState State { get; }
 
-    internal long RowsSeen { get; }
+    /// <summary>The standardization map θ was trained under (a resumed run continues in the same space).</summary>
+    internal Standardization Map { get; }
 
-    internal byte[] ScheduleState { get; }
+    /// <summary>The Adam optimizer state (step count and moments).</summary>
+    internal AdamState OptimizerState => State.Optimizer;
 
-    internal double Best { get; }
+    internal float[] Parameters => State.Parameters;
 
-    internal int? BestEpoch { get; }
+    internal long RowsSeen => State.RowsSeen;
 
-    internal int NonImproving { get; }
+    internal byte[] ScheduleState => State.ScheduleState;
 
-    internal float[]? BestParameters { get; }
+    internal double Best => State.Monitor.Best;
+
+    internal int? BestEpoch => State.Monitor.BestEpoch;
+
+    internal int NonImproving => State.Monitor.NonImproving;
+
+    internal float[]? BestParameters => State.Monitor.BestParameters;
 
     /// <summary>
     /// Writes the checkpoint to <paramref name="stream"/> in a versioned binary format whose every byte is covered by
@@ -106,6 +104,11 @@ public sealed class TrainingCheckpoint
             }
         });
         writer.Section(TrainingCheckpointFormat.RegularizationTag, s => s.Write(L2Regularization));
+        writer.Section(TrainingCheckpointFormat.StandardizationTag, s =>
+        {
+            TrainingCheckpointFormat.WriteFloats(s, Map.Mean.ToArray());
+            TrainingCheckpointFormat.WriteFloats(s, Map.InverseScale.ToArray());
+        });
         writer.Section(TrainingCheckpointFormat.OptimizerTag, s =>
         {
             s.Flush();
@@ -197,6 +200,12 @@ public sealed class TrainingCheckpoint
                 throw Inconsistent($"an L2 weight of {l2}");
             }
 
+            var stored = sections.Required(TrainingCheckpointFormat.StandardizationTag);
+            var mean = stored.ReadFloats();
+            var inverseScale = stored.ReadFloats();
+            stored.End();
+            var map = Standardization.FromStored(shape, mean, inverseScale);
+
             var optimizer = sections.Required(TrainingCheckpointFormat.OptimizerTag);
             var state = optimizer.ReadAdamState();
             if (state.ParameterCount != shape.ParameterCount)
@@ -204,7 +213,8 @@ public sealed class TrainingCheckpoint
                 throw Inconsistent($"optimizer state for {state.ParameterCount} parameters where the shape has {shape.ParameterCount}");
             }
 
-            return new TrainingCheckpoint(shape, parameters, state, epochs, rows, schedule, best, bestEpoch < 0 ? null : bestEpoch, nonImproving, bestParameters, history, l2);
+            var monitor = new MonitorState(best, bestEpoch < 0 ? null : bestEpoch, nonImproving, bestParameters);
+            return new TrainingCheckpoint(shape, new DescentState(parameters, state, epochs, rows, schedule, monitor), map, history, l2);
         }
         catch (Exception e) when (e is ArgumentException or OverflowException)
         {
@@ -213,25 +223,12 @@ public sealed class TrainingCheckpoint
         }
     }
 
-    internal static TrainingCheckpoint Capture(
-        ModelShape shape, float[] parameters, AdamState state, int epochs, long rowsSeen, LearningRateSchedule schedule, ConvergenceMonitor monitor, IReadOnlyList<EpochRecord> history, float l2)
+    /// <summary>A checkpoint of a finished run: copies of its state, so later runs cannot change it.</summary>
+    internal static TrainingCheckpoint Capture(ModelShape shape, DescentState state, Standardization map, IReadOnlyList<EpochRecord> history, float l2)
     {
-        using var scheduleStream = new MemoryStream();
-        schedule.SaveState(scheduleStream);
-        return new TrainingCheckpoint(
-            shape, (float[])parameters.Clone(), state.Clone(), epochs, rowsSeen, scheduleStream.ToArray(), monitor.Best, monitor.BestEpoch, monitor.NonImproving,
-            (float[]?)monitor.BestParameters?.Clone(), history.ToArray(), l2);
-    }
-
-    internal void RestoreInto(LearningRateSchedule schedule, ConvergenceMonitor monitor)
-    {
-        if (ScheduleState.Length > 0)
-        {
-            using var scheduleStream = new MemoryStream(ScheduleState);
-            schedule.LoadState(scheduleStream);
-        }
-
-        monitor.Restore(Best, BestEpoch, NonImproving, BestParameters);
+        var monitor = state.Monitor with { BestParameters = (float[]?)state.Monitor.BestParameters?.Clone() };
+        var copy = state with { Parameters = (float[])state.Parameters.Clone(), Optimizer = state.Optimizer.Clone(), Monitor = monitor };
+        return new TrainingCheckpoint(shape, copy, map, history.ToArray(), l2);
     }
 
     private static float[] ReadParameters(TrainingCheckpointFormat.SectionReader reader, ModelShape shape, string what)

@@ -21,7 +21,9 @@ namespace MLNet.Adam.Training;
 /// <c>CONV</c> (float64 best monitored value, int32 best epoch or -1, int32 epochs without improvement),
 /// <c>BEST</c> (present only when the best epoch's parameters are kept: int32 n, float32[n]), <c>HIST</c> (int32 count,
 /// then per epoch int32 epoch, float64 training loss, float64 validation loss or NaN, float64 validation accuracy or
-/// NaN, float32 learning rate, int64 elapsed ticks, int64 steps), <c>L2RG</c> (float32 L2 weight the run used) and
+/// NaN, float32 learning rate, int64 elapsed ticks, int64 steps), <c>L2RG</c> (float32 L2 weight the run used), <c>STDZ</c> (the
+/// standardization the parameters are trained under: int32 n, float32[n] feature means, int32 n, float32[n]
+/// reciprocal scales; zeros and ones when the run trained on the raw features) and
 /// <c>ADAM</c> (an <see cref="AdamState"/> record in
 /// its own format, with its own checksum). Adding a field later means adding a section: a new tag that older readers
 /// must understand to resume correctly is written without the optional flag (they then refuse the file with a clear
@@ -42,6 +44,7 @@ internal static class TrainingCheckpointFormat
     public static readonly uint HistoryTag = Tag("HIST");
     public static readonly uint RegularizationTag = Tag("L2RG");
     public static readonly uint OptimizerTag = Tag("ADAM");
+    public static readonly uint StandardizationTag = Tag("STDZ");
 
     private const uint Magic = 0x4B434441; // "ADCK" little-endian
     private const int HeaderBytes = 4 + 4 + 8;
@@ -49,7 +52,7 @@ internal static class TrainingCheckpointFormat
     private const int OptionalFlag = 1;
 
     private static readonly HashSet<uint> Known =
-        [ShapeTag, ParametersTag, ProgressTag, ScheduleTag, ConvergenceTag, BestParametersTag, HistoryTag, RegularizationTag, OptimizerTag];
+        [ShapeTag, ParametersTag, ProgressTag, ScheduleTag, ConvergenceTag, BestParametersTag, HistoryTag, RegularizationTag, StandardizationTag, OptimizerTag];
 
     public static void WriteFloats(BinaryWriter writer, float[] values)
     {

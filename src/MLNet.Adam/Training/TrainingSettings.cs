@@ -1,5 +1,6 @@
 using System.Globalization;
 using MLNet.Adam.Kernels;
+using MLNet.Adam.Optimization;
 using MLNet.Adam.Trainers;
 
 namespace MLNet.Adam.Training;
@@ -75,11 +76,7 @@ internal sealed class TrainingSettings
         LabelColumnName = options.LabelColumnName!;
         FeatureColumnName = options.FeatureColumnName!;
         ExampleWeightColumnName = string.IsNullOrEmpty(options.ExampleWeightColumnName) ? null : options.ExampleWeightColumnName;
-        LearningRate = options.LearningRate;
-        Beta1 = options.Beta1;
-        Beta2 = options.Beta2;
-        Epsilon = options.Epsilon;
-        Amsgrad = options.Amsgrad;
+        Adam = new AdamHyperparameters { LearningRate = options.LearningRate, Beta1 = options.Beta1, Beta2 = options.Beta2, Epsilon = options.Epsilon, Amsgrad = options.Amsgrad };
         BatchSize = options.BatchSize;
         NumberOfEpochs = options.NumberOfEpochs;
         L1Regularization = options.L1Regularization;
@@ -118,25 +115,23 @@ internal sealed class TrainingSettings
 
     public string LabelColumnName { get; }
 
+    /// <summary>The optimizer's hyperparameters (the objective sets the penalties).</summary>
+    public AdamHyperparameters Adam { get; }
+
+    /// <summary>The run's options in the training core's terms.</summary>
+    public RunOptions ToRunOptions() => new(
+        Adam, GradientClipNorm, ConvergenceTolerance, EarlyStoppingPatience, NumberOfEpochs, steps => ScheduleFactory.Create(this, steps), Backend, Threads, BatchSize,
+        L2Regularization, AdamTrainerDefaults.L2Regularization, L1Regularization, WeightDecay, RegularizeBias,
+        Standardization switch { FeatureStandardization.On => true, FeatureStandardization.Off => false, _ => null }, Shuffle, Seed, ConvergenceCheckRows);
+
     public string FeatureColumnName { get; }
 
     public string? ExampleWeightColumnName { get; }
 
-    public float LearningRate { get; }
-
-    public float Beta1 { get; }
-
-    public float Beta2 { get; }
-
-    public float Epsilon { get; }
-
-    public bool Amsgrad { get; }
+    public float LearningRate => Adam.LearningRate;
 
     /// <summary>The batch size the user set, or null to choose it from the row count.</summary>
     public int? BatchSize { get; }
-
-    /// <summary>The batch size for <paramref name="rows"/> training rows.</summary>
-    public int BatchSizeFor(long rows) => BatchSize is { } given ? (int)Math.Max(1, Math.Min(given, rows)) : AdamTrainerDefaults.BatchSizeFor(rows);
 
     public int NumberOfEpochs { get; }
 

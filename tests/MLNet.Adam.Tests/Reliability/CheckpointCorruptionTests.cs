@@ -113,12 +113,12 @@ public class CheckpointCorruptionTests
         byte[] bytes = SavedCheckpoint("binary");
         var original = TrainingCheckpoint.Load(new MemoryStream(bytes));
 
-        var withOptional = TrainingCheckpoint.Load(new MemoryStream(WithExtraSection(bytes, "STDZ", optional: true, [1, 2, 3, 4, 5])));
+        var withOptional = TrainingCheckpoint.Load(new MemoryStream(WithExtraSection(bytes, "XTRA", optional: true, [1, 2, 3, 4, 5])));
         Assert.Equal(original.EpochsCompleted, withOptional.EpochsCompleted);
         Assert.Equal(original.OptimizerState.FirstMoment, withOptional.OptimizerState.FirstMoment);
 
-        var error = Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.Load(new MemoryStream(WithExtraSection(bytes, "STDZ", optional: false, [1, 2, 3]))));
-        Assert.Contains("'STDZ'", error.Message);
+        var error = Assert.Throws<InvalidDataException>(() => TrainingCheckpoint.Load(new MemoryStream(WithExtraSection(bytes, "XTRA", optional: false, [1, 2, 3]))));
+        Assert.Contains("'XTRA'", error.Message);
         Assert.Contains("newer version", error.Message);
     }
 
@@ -146,6 +146,9 @@ public class CheckpointCorruptionTests
         Assert.Equal(checkpoint.History, loaded.History);
         Assert.Equal(checkpoint.OptimizerState.Step, loaded.OptimizerState.Step);
         Assert.Equal(checkpoint.OptimizerState.SecondMoment, loaded.OptimizerState.SecondMoment);
+        Assert.Equal(checkpoint.Map.Mean.ToArray(), loaded.Map.Mean.ToArray());
+        Assert.Equal(checkpoint.Map.InverseScale.ToArray(), loaded.Map.InverseScale.ToArray());
+        Assert.Equal(checkpoint.Map.IsIdentity, loaded.Map.IsIdentity);
     }
 
     /// <summary>Inserts a section before the checksum and re-seals the file, as a newer writer would.</summary>

@@ -46,6 +46,43 @@ internal sealed class Standardization
         }
     }
 
+    private Standardization(ModelShape shape, float[] mean, float[] inverseScale, bool identity)
+    {
+        _shape = shape;
+        _mean = mean;
+        _inverseScale = inverseScale;
+        _identity = identity;
+    }
+
+    /// <summary>The model's shape.</summary>
+    public ModelShape Shape => _shape;
+
+    /// <summary>Per-feature means subtracted (the stored form, with <see cref="InverseScale"/>; zeros for the identity).</summary>
+    public ReadOnlySpan<float> Mean => _mean;
+
+    /// <summary>Per-feature reciprocal scales (ones for the identity).</summary>
+    public ReadOnlySpan<float> InverseScale => _inverseScale;
+
+    /// <summary>
+    /// The map defined by stored statistics (a checkpoint's), so that a resumed run continues in exactly the space its
+    /// parameters were trained in; all zeros and ones give the identity.
+    /// </summary>
+    public static Standardization FromStored(ModelShape shape, float[] mean, float[] inverseScale)
+    {
+        if (mean.Length != shape.FeatureCount || inverseScale.Length != shape.FeatureCount)
+        {
+            throw new ArgumentException($"Standardization statistics for {mean.Length} and {inverseScale.Length} features where the model has {shape.FeatureCount}.", nameof(mean));
+        }
+
+        if (!Array.TrueForAll(mean, float.IsFinite) || !Array.TrueForAll(inverseScale, s => float.IsFinite(s) && s > 0))
+        {
+            throw new ArgumentException("Standardization statistics must be finite, with positive scales.", nameof(inverseScale));
+        }
+
+        bool identity = Array.TrueForAll(mean, m => m == 0) && Array.TrueForAll(inverseScale, s => s == 1);
+        return new Standardization(shape, (float[])mean.Clone(), (float[])inverseScale.Clone(), identity);
+    }
+
     /// <summary>Ratio of a feature's spread to the median spread above which <see cref="Warning"/> is set.</summary>
     public const double DominantRatio = 100;
 
@@ -60,7 +97,7 @@ internal sealed class Standardization
         new(shape, new double[shape.FeatureCount], Enumerable.Repeat(1.0, shape.FeatureCount).ToArray()) { _identity = true };
 
     /// <summary>
-    /// The rule of <see cref="FeatureStandardization.Auto"/>: standardize when the features are far from centered
+    /// The rule of the trainers' automatic standardization (<c>FeatureStandardization.Auto</c>): standardize when the features are far from centered
     /// (median |mean| / standard deviation above 1.5, as after ML.NET's NormalizeMeanVariance, which scales without
     /// centering) or their spreads differ by more than a factor of 100 from the median spread. Measured: breast cancer
     /// and wine after NormalizeMeanVariance (median ratios 2.2 and 3.7) need it; Fashion-MNIST pixels (0.83, spreads

@@ -1,7 +1,7 @@
 using MLNet.Adam.Kernels;
 using MLNet.Adam.Training;
 
-namespace MLNet.Adam.Tests.Training;
+namespace MLNet.Adam.Core.Tests.Training;
 
 public class StandardizationTests
 {
