@@ -47,7 +47,9 @@ public abstract class AdamTrainerOptionsBase
 
     /// <summary>
     /// L1 weight on the summed loss (as ML.NET's L-BFGS), applied as a proximal step so weights become exactly zero.
-    /// Biases are not penalized unless <see cref="RegularizeBias"/>.
+    /// It acts on the weights the optimizer holds: the raw weights, or, when the features are standardized implicitly
+    /// (<see cref="Standardization"/>), the standardized ones (as glmnet penalizes them), which is also how the
+    /// convergence test measures it. Biases are not penalized unless <see cref="RegularizeBias"/>.
     /// </summary>
     public float L1Regularization = AdamTrainerDefaults.L1Regularization;
 

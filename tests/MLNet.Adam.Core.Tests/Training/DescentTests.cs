@@ -206,3 +206,34 @@ public class ParameterLayoutTests
         Assert.Equal(Math.Log(30.5 / 101.5), p[shape.BiasIndex(1)], 5);
     }
 }
+
+public class BatchPipelineTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ReadAhead_GivesTheSameBatchesInOrder(bool readAhead)
+    {
+        int next = 0;
+        bool Fill(MiniBatch batch)
+        {
+            if (next >= 5)
+            {
+                return false;
+            }
+
+            batch.AddDense([next], next % 2, 1);
+            next++;
+            return true;
+        }
+
+        using var pipeline = new BatchPipeline(Fill, new MiniBatch(1, 1, false), new MiniBatch(1, 1, false), readAhead);
+        var seen = new List<float>();
+        while (pipeline.Next() is { } batch)
+        {
+            seen.Add(batch.DenseValues[0]);
+        }
+
+        Assert.Equal([0f, 1, 2, 3, 4], seen);
+    }
+}
