@@ -55,7 +55,9 @@ internal sealed class Descent
     public Descent(DescentSettings settings, LinearObjective objective)
     {
         _settings = settings;
-        _objective = objective;
+
+        // Without clipping nothing comes between the gradient and the update, so the update kernel can add the L2 term.
+        _objective = settings.GradientClipNorm > 0 ? objective : objective.WithL2InUpdate();
     }
 
     /// <summary>

@@ -30,6 +30,11 @@ internal sealed class LinearObjective
     private readonly float[]? _raw;
 
     public LinearObjective(Standardization map, ShardedGradient gradients, float l2, float l1, float weightDecay, bool regularizeBias, double totalWeight)
+        : this(map, gradients, l2, l1, weightDecay, regularizeBias, totalWeight, l2InUpdate: false)
+    {
+    }
+
+    private LinearObjective(Standardization map, ShardedGradient gradients, float l2, float l1, float weightDecay, bool regularizeBias, double totalWeight, bool l2InUpdate)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(l2);
         ArgumentOutOfRangeException.ThrowIfNegative(l1);
@@ -47,7 +52,16 @@ internal sealed class LinearObjective
         RegularizeBias = regularizeBias;
         TotalWeight = totalWeight;
         _raw = map.IsIdentity ? null : new float[map.Shape.ParameterCount];
+        L2InUpdate = l2InUpdate && map.IsIdentity;
     }
+
+    /// <summary>
+    /// Whether the L2 gradient is added by the optimizer's update kernel (its coupled L2, <c>g + L2 / W * θ</c>) instead
+    /// of by <see cref="Gradient"/>: the same function, because θ is the raw space when the map is the identity, with
+    /// one pass over the parameters less per step. Only where nothing comes between the gradient and the update
+    /// (no clipping, which must see the whole gradient).
+    /// </summary>
+    public bool L2InUpdate { get; }
 
     /// <summary>The model's shape.</summary>
     public ModelShape Shape => Map.Shape;
@@ -71,15 +85,19 @@ internal sealed class LinearObjective
     public int RegularizedCount => RegularizeBias ? Shape.ParameterCount : Shape.WeightCount;
 
     /// <summary>The same loss and map with another L2 weight and total weight (a point of the L2 path, a fold).</summary>
-    public LinearObjective With(float l2, double totalWeight) => new(Map, Gradients, l2, _l1, _weightDecay, RegularizeBias, totalWeight);
+    public LinearObjective With(float l2, double totalWeight) => new(Map, Gradients, l2, _l1, _weightDecay, RegularizeBias, totalWeight, L2InUpdate);
+
+    /// <summary>This objective with the L2 gradient left to the update kernel where the map allows it (see <see cref="L2InUpdate"/>).</summary>
+    public LinearObjective WithL2InUpdate() => new(Map, Gradients, L2, _l1, _weightDecay, RegularizeBias, TotalWeight, l2InUpdate: true);
 
     /// <summary>
     /// The optimizer's hyperparameters with this objective's proximal L1 strength (per unit weight), its weight decay
-    /// and bias rule; the optimizer's own coupled L2 is off, because the L2 gradient is part of <see cref="Gradient"/>.
+    /// and bias rule; the optimizer's own coupled L2 is this objective's L2 per unit weight when
+    /// <see cref="L2InUpdate"/>, else off (the L2 gradient is then part of <see cref="Gradient"/>).
     /// </summary>
     public AdamHyperparameters Configure(AdamHyperparameters hyperparameters) => hyperparameters with
     {
-        L2Regularization = 0f,
+        L2Regularization = L2InUpdate ? (float)(L2 / TotalWeight) : 0f,
         L1Regularization = (float)(_l1 / TotalWeight),
         WeightDecay = _weightDecay,
         RegularizeBias = RegularizeBias,
@@ -102,7 +120,7 @@ internal sealed class LinearObjective
 
     /// <summary>
     /// Writes into <paramref name="gradient"/> the gradient with respect to θ of the batch's mean loss plus the L2
-    /// term (per unit weight), and returns the batch's summed weighted loss (not finite when the model diverged; the
+    /// term (per unit weight; without it when <see cref="L2InUpdate"/>), and returns the batch's summed weighted loss (not finite when the model diverged; the
     /// gradient is then meaningless).
     /// </summary>
     public double Gradient(MiniBatch batch, float[] theta, double batchWeight, float[] gradient)
@@ -115,7 +133,7 @@ internal sealed class LinearObjective
         }
 
         TensorPrimitives.Multiply(gradient, (float)(1 / batchWeight), gradient);
-        if (L2 > 0)
+        if (L2 > 0 && !L2InUpdate)
         {
             var g = gradient.AsSpan(0, RegularizedCount);
             TensorPrimitives.MultiplyAdd(raw.AsSpan(0, RegularizedCount), (float)(L2 / TotalWeight), g, g);

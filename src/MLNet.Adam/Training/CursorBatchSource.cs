@@ -47,6 +47,9 @@ internal sealed class CursorBatchSource : IBatchSource
     /// <summary>Row counts of the last pass that ran to its end.</summary>
     public RowCounts? Counts { get; private set; }
 
+    /// <summary>Row counts of the last pass, complete or not (a run may stop within a pass).</summary>
+    public RowCounts? LastCounts { get; private set; }
+
     /// <inheritdoc/>
     public void BeginEpoch(int epoch)
     {
@@ -78,6 +81,7 @@ internal sealed class CursorBatchSource : IBatchSource
         var stream = _stream;
         _pipeline = null;
         _stream = null;
+        LastCounts = stream?.Counts ?? LastCounts;
         try
         {
             pipeline?.Dispose();

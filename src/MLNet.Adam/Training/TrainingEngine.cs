@@ -21,15 +21,16 @@ internal sealed class TrainingEngine(TrainingSettings settings, TrainingColumns 
         var token = settings.CancellationToken;
         token.ThrowIfCancellationRequested();
         var split = validation is null && settings.ValidationFraction > 0 ? new HoldoutSplit(settings.ValidationFraction, settings.Seed) : null;
-        var scan = DataScan.Run(train, columns, split, settings.MemoryBudget, token);
+        // Balanced class weights need the exact class totals of a full first pass.
+        var scan = DataScan.Run(train, columns, split, settings.MemoryBudget, allowPrefix: settings.ClassWeighting != ClassWeighting.Balanced, token);
         if (scan.Counts.Used == 0)
         {
             throw new InvalidOperationException($"No usable training rows in feature column '{columns.Features.Name}' and label column '{columns.Label.Name}': {scan.Counts}.");
         }
 
-        if (scan.Counts.Skipped > 0)
+        if (scan.EstimatedRows is null)
         {
-            Warn($"Skipped {scan.Counts.Skipped} of {scan.Counts.Read} rows: {scan.Counts}.");
+            WarnSkipped(scan.Counts);
         }
 
         var classWeights = ClassWeightResolver.Resolve(settings, scan.ClassWeightTotals, out double totalWeight);
@@ -44,10 +45,11 @@ internal sealed class TrainingEngine(TrainingSettings settings, TrainingColumns 
             : streamedValidation = new StreamedEvaluator(train, columns, split, RowSelection.Validation, gradients, plan.BatchSize, plan.Sparse, 0);
 
         // Reading ahead uses a second thread, so it comes with NumberOfThreads >= 2; results do not depend on it.
-        IBatchSource Streamed(TrainingPlan plan) => new CursorBatchSource(
+        CursorBatchSource? cursorSource = null;
+        IBatchSource Streamed(TrainingPlan plan) => cursorSource = new CursorBatchSource(
             train, columns, split, split is null ? RowSelection.All : RowSelection.Training, classWeights, plan.BatchSize, plan.Sparse, settings.Shuffle, settings.Seed, readAhead: settings.Threads >= 2);
 
-        var statistics = new RowStatistics(scan.Counts.Used, scan.ClassWeightTotals, scan.Mean, scan.Variance, scan.NonZeroFraction, scan.Packed);
+        var statistics = new RowStatistics(scan.EstimatedRows ?? scan.Counts.Used, scan.ClassWeightTotals, scan.Mean, scan.Variance, scan.NonZeroFraction, scan.Packed);
         var resume = new RunStart(start.Parameters, checkpoint?.State, checkpoint?.Shape, checkpoint?.Map, checkpoint?.L2Regularization);
         var reporter = new ProgressReporter(settings.Progress, settings.ProgressInterval, clock, Info, checkpoint?.History ?? []);
         var run = TrainingRun.Execute(
@@ -55,8 +57,16 @@ internal sealed class TrainingEngine(TrainingSettings settings, TrainingColumns 
             Streamed, Validation, reporter, Info, Warn, token);
 
         var outcome = run.Outcome;
+
+        // After a prefix scan only the training passes saw every row: their counts are the ones to report.
+        var trainingRows = scan.EstimatedRows is null ? scan.Counts : cursorSource?.Counts ?? cursorSource?.LastCounts ?? scan.Counts;
+        if (scan.EstimatedRows is not null)
+        {
+            WarnSkipped(trainingRows);
+        }
+
         var summary = new TrainingSummary(
-            reporter.History, outcome.Epochs, outcome.State.Monitor.BestEpoch ?? outcome.Epochs, outcome.StopReason, scan.Counts, streamedValidation?.Counts ?? scan.ValidationCounts,
+            reporter.History, outcome.Epochs, outcome.State.Monitor.BestEpoch ?? outcome.Epochs, outcome.StopReason, trainingRows, streamedValidation?.Counts ?? scan.ValidationCounts,
             run.Kernels, run.ThreadsUsed, run.Plan.Sparse, columns.FeatureCount, columns.ClassCount, clock.Elapsed)
         {
             Packing = scan.Packing,
@@ -85,6 +95,14 @@ internal sealed class TrainingEngine(TrainingSettings settings, TrainingColumns 
         }
 
         return bound;
+    }
+
+    private void WarnSkipped(RowCounts counts)
+    {
+        if (counts.Skipped > 0)
+        {
+            Warn($"Skipped {counts.Skipped} of {counts.Read} rows: {counts}.");
+        }
     }
 
     private void Info(string message) => channel?.Info(MessageSensitivity.None, message);

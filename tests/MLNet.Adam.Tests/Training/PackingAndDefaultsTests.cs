@@ -46,6 +46,32 @@ public class PackingAndDefaultsTests
         Assert.Contains("over the memory budget", summary.Packing);
     }
 
+    [Fact]
+    public void Fit_KnownRowCountOverTheBudget_StartsAfterAPrefix_AndCountsEveryRowOfTheTrainingPass()
+    {
+        var ml = new MLContext(1);
+        var rows = Synthetic.BinaryRows(80_000, 4, 3).ToList();
+        rows[70_000].Features[1] = float.NaN; // after the prefix: only the training pass sees it
+        var data = Synthetic.BinaryView(ml, rows, 4);
+        var options = new AdamLogisticRegressionBinaryTrainer.Options { MemoryBudget = 80_000 * 4 * 4 / 2, L2Regularization = 1, NumberOfEpochs = 2 };
+        var (_, summary) = Fit(new AdamLogisticRegressionBinaryTrainer(ml, options), data);
+        Assert.False(summary.IsPacked);
+        Assert.Contains($"statistics from the first {DataScan.StreamedPrefixRows} usable rows", summary.Packing);
+        Assert.Equal(80_000, summary.TrainingRows.Read);
+        Assert.Equal(79_999, summary.TrainingRows.Used);
+        Assert.Equal(1, summary.TrainingRows.SkippedNonFiniteFeatures);
+
+        // Balanced class weights need exact class totals: a full first pass.
+        options.ClassWeighting = ClassWeighting.Balanced;
+        var (_, balanced) = Fit(new AdamLogisticRegressionBinaryTrainer(ml, options), data);
+        Assert.DoesNotContain("statistics from the first", balanced.Packing);
+        Assert.Equal(80_000, balanced.TrainingRows.Read);
+
+        // The prefix's statistics train about as well as a full pass's.
+        var (_, packed) = Fit(new AdamLogisticRegressionBinaryTrainer(ml, new() { L2Regularization = 1, NumberOfEpochs = 2 }), data);
+        Assert.InRange(summary.History[^1].TrainingLoss, packed.History[^1].TrainingLoss - 0.01, packed.History[^1].TrainingLoss + 0.01);
+    }
+
     [Theory]
     [InlineData(120, 3)]
     [InlineData(282, 2)]
