@@ -52,6 +52,24 @@ internal sealed class TrainingColumns
     public IEnumerable<DataViewSchema.Column> Active =>
         Weight is { } w ? new[] { Features, Label, w } : new[] { Features, Label };
 
+    /// <summary>
+    /// The same columns in validation data, which must have the training data's feature count and classes.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The validation data's shape differs (parameter <c>validation</c>).</exception>
+    public TrainingColumns BindValidation(DataViewSchema validation)
+    {
+        var bound = Bind(validation, Features.Name, Label.Name, Weight?.Name, LabelKind);
+        if (bound.FeatureCount != FeatureCount || bound.ClassCount != ClassCount)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(validation),
+                $"The validation data has {bound.FeatureCount} features in column '{bound.Features.Name}' and {bound.ClassCount} classes in column '{bound.Label.Name}'; " +
+                $"the training data has {FeatureCount} and {ClassCount}.");
+        }
+
+        return bound;
+    }
+
     /// <summary>Validates <paramref name="schema"/> and binds the three columns.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or has the wrong type.</exception>
     public static TrainingColumns Bind(DataViewSchema schema, string featureColumnName, string labelColumnName, string? weightColumnName, LabelKind labelKind)

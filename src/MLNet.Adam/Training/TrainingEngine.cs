@@ -39,7 +39,7 @@ internal sealed class TrainingEngine(TrainingSettings settings, TrainingColumns 
         var checkpoint = start.Checkpoint;
         StreamedEvaluator? streamedValidation = null;
         IRowEvaluator? Validation(TrainingPlan plan, ShardedGradient gradients) => validation is not null
-            ? streamedValidation = new StreamedEvaluator(validation, BindValidation(validation), null, RowSelection.All, gradients, plan.BatchSize, plan.Sparse, RemainingBudget(scan))
+            ? streamedValidation = new StreamedEvaluator(validation, columns.BindValidation(validation.Schema), null, RowSelection.All, gradients, plan.BatchSize, plan.Sparse, RemainingBudget(scan))
             : split is null ? null
             : scan.PackedValidation is { } held ? new PackedEvaluator(held, gradients, plan.BatchSize, plan.Sparse)
             : streamedValidation = new StreamedEvaluator(train, columns, split, RowSelection.Validation, gradients, plan.BatchSize, plan.Sparse, 0);
@@ -82,20 +82,6 @@ internal sealed class TrainingEngine(TrainingSettings settings, TrainingColumns 
 
     private long RemainingBudget(DataScan scan) =>
         Math.Max(0, settings.MemoryBudget - (scan.Packed?.Bytes ?? 0) - (scan.PackedValidation?.Bytes ?? 0));
-
-    private TrainingColumns BindValidation(IDataView validation)
-    {
-        var bound = TrainingColumns.Bind(validation.Schema, columns.Features.Name, columns.Label.Name, columns.Weight?.Name, columns.LabelKind);
-        if (bound.FeatureCount != columns.FeatureCount || bound.ClassCount != columns.ClassCount)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(validation),
-                $"The validation data has {bound.FeatureCount} features in column '{bound.Features.Name}' and {bound.ClassCount} classes in column '{bound.Label.Name}'; " +
-                $"the training data has {columns.FeatureCount} and {columns.ClassCount}.");
-        }
-
-        return bound;
-    }
 
     private void WarnSkipped(RowCounts counts)
     {
