@@ -113,7 +113,7 @@ public sealed class AdamOptimizer
     /// <summary>The hyperparameters.</summary>
     public AdamHyperparameters Hyperparameters { get; }
 
-    /// <summary>The state (step, moments), updated in place by <see cref="Step"/>.</summary>
+    /// <summary>The state (step, moments), updated in place by <see cref="Step(Span{float}, ReadOnlySpan{float}, float)"/>.</summary>
     public AdamState State { get; }
 
     /// <summary>Number of parameters.</summary>
@@ -124,6 +124,14 @@ public sealed class AdamOptimizer
 
     /// <summary>The update kernel in use.</summary>
     internal IAdamUpdateKernel Kernel => _kernel;
+
+    /// <summary>
+    /// Applies one update with the base learning rate <see cref="AdamHyperparameters.LearningRate"/> (no schedule)
+    /// and increments <see cref="AdamState.Step"/>.
+    /// </summary>
+    /// <param name="parameters">The parameters, updated in place; length <see cref="ParameterCount"/>.</param>
+    /// <param name="gradient">The mean gradient of the loss; length <see cref="ParameterCount"/>; not modified.</param>
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradient) => Step(parameters, gradient, Hyperparameters.LearningRate);
 
     /// <summary>
     /// Applies one update with learning rate <paramref name="learningRate"/> (from a schedule) to

@@ -59,6 +59,21 @@ public static class AdamTrainerDefaults
     /// <summary>Number of consecutive non-improving epochs (at the minimum learning rate) before training stops.</summary>
     public const int ConvergencePatience = 2;
 
+    /// <summary>Multiplier of the reduce-on-plateau, step-decay and exponential-decay schedules.</summary>
+    public const float ScheduleFactor = 0.25f;
+
+    /// <summary>Epochs between step-decay reductions.</summary>
+    public const int ScheduleStepEpochs = 10;
+
+    /// <summary>Inverse-time decay's gamma (per epoch).</summary>
+    public const float ScheduleGamma = 0.1f;
+
+    /// <summary>Inverse-time decay's power.</summary>
+    public const float SchedulePower = 0.5f;
+
+    /// <summary>The smallest learning rate of the cosine and reduce-on-plateau schedules, as a fraction of the initial one.</summary>
+    public const float MinimumLearningRateRatio = 1e-3f;
+
     /// <summary>Largest default memory budget for packing the training rows: 1 GiB.</summary>
     public const long MaximumDefaultMemoryBudget = 1L << 30;
 

@@ -1,4 +1,5 @@
 using MLNet.Adam.Optimization;
+using MLNet.Adam.Trainers;
 
 namespace MLNet.Adam.Training;
 
@@ -31,16 +32,16 @@ public sealed class LearningRateScheduleOptions
     public LearningRateScheduleKind Kind = LearningRateScheduleKind.ReduceOnPlateau;
 
     /// <summary>Multiplier of step decay, exponential decay (per epoch) and reduce-on-plateau.</summary>
-    public float Factor = 0.25f;
+    public float Factor = AdamTrainerDefaults.ScheduleFactor;
 
     /// <summary>Epochs between step-decay reductions.</summary>
-    public int StepEpochs = 10;
+    public int StepEpochs = AdamTrainerDefaults.ScheduleStepEpochs;
 
     /// <summary>Inverse-time decay's gamma (per epoch).</summary>
-    public float Gamma = 0.1f;
+    public float Gamma = AdamTrainerDefaults.ScheduleGamma;
 
     /// <summary>Inverse-time decay's power.</summary>
-    public float Power = 0.5f;
+    public float Power = AdamTrainerDefaults.SchedulePower;
 
     /// <summary>Cosine schedule's linear warm-up, in epochs.</summary>
     public float WarmupEpochs;
@@ -49,7 +50,7 @@ public sealed class LearningRateScheduleOptions
     public int PlateauPatience;
 
     /// <summary>The smallest learning rate of cosine and reduce-on-plateau schedules, as a fraction of the initial one.</summary>
-    public float MinimumLearningRateRatio = 1e-3f;
+    public float MinimumLearningRateRatio = AdamTrainerDefaults.MinimumLearningRateRatio;
 
     /// <summary>The smallest learning rate as an absolute value; derived from <see cref="MinimumLearningRateRatio"/> when null.</summary>
     public float? MinimumLearningRate;

@@ -24,6 +24,22 @@ public class AdamOptimizerTests
         Assert.Equal(1, optimizer.State.Step);
     }
 
+    [Fact]
+    public void Step_WithoutARate_UsesTheHyperparametersLearningRate()
+    {
+        var h = new AdamHyperparameters { LearningRate = 0.05f };
+        var implicitRate = new AdamOptimizer(h, 3, 2);
+        var explicitRate = new AdamOptimizer(h, 3, 2);
+        var other = new AdamOptimizer(h, 3, 2);
+        float[] a = [1f, 2f, 3f], b = [1f, 2f, 3f], c = [1f, 2f, 3f];
+        float[] g = [0.5f, -1f, 2f];
+        implicitRate.Step(a, g);
+        explicitRate.Step(b, g, 0.05f);
+        other.Step(c, g, 0.01f);
+        Assert.Equal(b, a);
+        Assert.NotEqual(c, a);
+    }
+
     [Theory]
     [InlineData(false, 0f)]
     [InlineData(true, 0f)]
