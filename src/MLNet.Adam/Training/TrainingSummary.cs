@@ -35,7 +35,10 @@ public sealed class TrainingSummary
     /// <summary>Why training stopped.</summary>
     public string StopReason { get; }
 
-    /// <summary>Rows of one training epoch: used, held out and skipped by reason.</summary>
+    /// <summary>
+    /// Rows of one training epoch: used, held out and skipped by reason (from the first pass; when that pass read only
+    /// a prefix of streamed rows, see <see cref="Packing"/>, from the last training pass, which may have stopped early).
+    /// </summary>
     public RowCounts TrainingRows { get; }
 
     /// <summary>Rows of the last validation pass, when there was validation.</summary>
