@@ -84,6 +84,31 @@ public class LinearObjectiveTests
     }
 
     [Fact]
+    public void L2InUpdate_LeavesTheL2GradientToTheOptimizer_OnlyOnTheIdentityMap()
+    {
+        var raw = new TrainingFixture(100, 3, 2, standardize: false);
+        var fused = raw.Objective(l2: 8).WithL2InUpdate();
+        Assert.True(fused.L2InUpdate);
+        Assert.Equal(8f / 100, fused.Configure(TrainingFixture.Settings().Adam).L2Regularization);
+        var theta = new float[] { 0.5f, -2, 1, 0.25f };
+        var batch = raw.AllRows();
+        var withL2 = new float[4];
+        var withoutL2 = new float[4];
+        raw.Objective(l2: 8).Gradient(batch, theta, batch.TotalWeight(), withL2);
+        fused.Gradient(batch, theta, batch.TotalWeight(), withoutL2);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(withL2[i], withoutL2[i] + (8f / 100 * theta[i]), 5);
+        }
+
+        Assert.Equal(withL2[3], withoutL2[3]); // the bias is not penalized
+        Assert.Equal(raw.Objective(l2: 8).Penalty(theta), fused.Penalty(theta));
+
+        var standardized = new TrainingFixture(100, 3, 2);
+        Assert.False(standardized.Objective(l2: 8).WithL2InUpdate().L2InUpdate);
+    }
+
+    [Fact]
     public void IdentityMap_KernelsReadTheParametersThemselves()
     {
         var data = new TrainingFixture(20, 2, 2, standardize: false);
