@@ -28,6 +28,8 @@ internal sealed class ModelArchive
 
     private readonly List<KeyValuePair<string, byte[]>> _entries = new();
 
+    private (DataViewSchema Schema, bool KeepHidden, byte[] Bytes)? _lastSchema;
+
     /// <summary>Starts an archive with the version record ML.NET writes first into every model zip.</summary>
     public ModelArchive()
     {
@@ -57,9 +59,31 @@ internal sealed class ModelArchive
     /// <summary>Adds a zero-row binary IDV file describing <paramref name="schema"/>.</summary>
     public void AddSchema(MLContext mlContext, string name, DataViewSchema schema, bool keepHidden)
     {
+        // A model zip holds the same schema twice (the transformer's training schema without hidden columns, the input
+        // schema with them): when the two files cannot differ, the second is the first's bytes, not a second run of
+        // ML.NET's binary saver.
+        if (_lastSchema is { } last && ReferenceEquals(last.Schema, schema) && (last.KeepHidden == keepHidden || !HasHiddenColumns(schema)))
+        {
+            Add(name, last.Bytes);
+            return;
+        }
+
         using var buffer = new MemoryStream();
         mlContext.Data.SaveAsBinary(new ZeroRowDataView(schema), buffer, keepHidden);
-        Add(name, buffer.ToArray());
+        byte[] bytes = buffer.ToArray();
+        Add(name, bytes);
+        _lastSchema = (schema, keepHidden, bytes);
+    }
+
+    private static bool HasHiddenColumns(DataViewSchema schema)
+    {
+        foreach (var column in schema)
+        {
+            if (column.IsHidden)
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>Writes the entries as a zip archive to <paramref name="output"/>, which stays open.</summary>
