@@ -16,7 +16,7 @@ internal sealed class Standardization
     private readonly float[] _inverseScale;
 
     // Raw and standardized spaces coincide: the per-step conversions reduce to a copy and nothing.
-    private bool _identity;
+    private readonly bool _identity;
 
     public Standardization(ModelShape shape, double[] mean, double[] variance)
     {
@@ -28,8 +28,26 @@ internal sealed class Standardization
         // conditioning gain), but near-constant features (rare pixels, rare words) are not blown up, which would let a
         // few rows drive large raw weights and overfit. The median, unlike the mean, ignores a few dominant features
         // (one feature x1000 or around 1e30 would otherwise set the floor and shrink every ordinary feature).
-        var deviations = variance.Select(v => Math.Sqrt(Math.Max(v, 0))).ToArray();
-        var informative = deviations.Where(d => d > 1e-12 && double.IsFinite(d)).Order().ToArray();
+        // Plain loops, not LINQ: generic LINQ over doubles is compiled at run time, which a first Fit pays for.
+        var deviations = new double[variance.Length];
+        int count = 0;
+        for (int j = 0; j < variance.Length; j++)
+        {
+            deviations[j] = Math.Sqrt(Math.Max(variance[j], 0));
+            count += deviations[j] > 1e-12 && double.IsFinite(deviations[j]) ? 1 : 0;
+        }
+
+        var informative = new double[count];
+        count = 0;
+        foreach (double d in deviations)
+        {
+            if (d > 1e-12 && double.IsFinite(d))
+            {
+                informative[count++] = d;
+            }
+        }
+
+        Array.Sort(informative);
         double floor = informative.Length > 0 ? informative[informative.Length / 2] : 1;
         for (int j = 0; j < mean.Length; j++)
         {
@@ -93,8 +111,12 @@ internal sealed class Standardization
     public string? Warning { get; }
 
     /// <summary>An identity transformation: the optimizer works on the raw features.</summary>
-    public static Standardization None(ModelShape shape) =>
-        new(shape, new double[shape.FeatureCount], Enumerable.Repeat(1.0, shape.FeatureCount).ToArray()) { _identity = true };
+    public static Standardization None(ModelShape shape)
+    {
+        var ones = new float[shape.FeatureCount];
+        Array.Fill(ones, 1f);
+        return new Standardization(shape, new float[shape.FeatureCount], ones, identity: true);
+    }
 
     /// <summary>
     /// The rule of the trainers' automatic standardization (<c>FeatureStandardization.Auto</c>): standardize when the features are far from centered
@@ -107,28 +129,29 @@ internal sealed class Standardization
     /// </summary>
     public static bool IsWorthwhile(double[] mean, double[] variance, bool sparse, out string reason)
     {
-        var ratios = new List<double>();
-        var deviations = new List<double>();
+        var ratios = new double[mean.Length];
+        var deviations = new double[mean.Length];
+        int count = 0;
         for (int j = 0; j < mean.Length; j++)
         {
             double sd = Math.Sqrt(Math.Max(variance[j], 0));
             if (sd > 1e-12)
             {
-                ratios.Add(Math.Abs(mean[j]) / sd);
-                deviations.Add(sd);
+                ratios[count] = Math.Abs(mean[j]) / sd;
+                deviations[count++] = sd;
             }
         }
 
-        if (ratios.Count == 0)
+        if (count == 0)
         {
             reason = "all features are constant";
             return false;
         }
 
-        ratios.Sort();
-        deviations.Sort();
-        double medianRatio = ratios[ratios.Count / 2];
-        double spread = deviations[^1] / deviations[deviations.Count / 2];
+        Array.Sort(ratios, 0, count);
+        Array.Sort(deviations, 0, count);
+        double medianRatio = ratios[count / 2];
+        double spread = deviations[count - 1] / deviations[count / 2];
         reason = $"median |mean|/sd {medianRatio:F2}, largest sd / median sd {spread:F1}{(sparse ? ", sparse rows" : "")}";
 
         // Sparse rows (text, one-hot) have rare features of tiny spread by nature: the spread rule would fire on every

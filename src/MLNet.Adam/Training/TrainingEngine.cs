@@ -72,7 +72,7 @@ internal sealed class TrainingEngine(TrainingSettings settings, TrainingColumns 
             Packing = scan.Packing,
             IsPacked = scan.Packed is not null,
             L2Regularization = run.L2.L2,
-            L2Path = run.L2.Path.Select(p => new L2PathPoint(p.L2, p.HeldOutLoss, p.Epochs)).ToArray(),
+            L2Path = PathPoints(run.L2.Path),
             L2SearchTime = run.L2.Elapsed,
         };
         Info($"Finished after {outcome.Epochs} epoch(s) in {clock.Elapsed.TotalSeconds:F2}s: {outcome.StopReason}; rows {summary.TrainingRows}.");
@@ -82,6 +82,18 @@ internal sealed class TrainingEngine(TrainingSettings settings, TrainingColumns 
 
     private long RemainingBudget(DataScan scan) =>
         Math.Max(0, settings.MemoryBudget - (scan.Packed?.Bytes ?? 0) - (scan.PackedValidation?.Bytes ?? 0));
+
+    // A loop, not LINQ over the core's value-type points: generic LINQ instantiations are compiled at run time.
+    private static L2PathPoint[] PathPoints(IReadOnlyList<L2Point> points)
+    {
+        var result = new L2PathPoint[points.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = new L2PathPoint(points[i].L2, points[i].HeldOutLoss, points[i].Epochs);
+        }
+
+        return result;
+    }
 
     private void WarnSkipped(RowCounts counts)
     {
