@@ -35,10 +35,10 @@ internal sealed record DescentOutcome(float[] Parameters, float[]? BestParameter
 /// <param name="Tolerance">Relative tolerance of the convergence test.</param>
 /// <param name="Patience">Checks without improvement (at the schedule's floor) before stopping.</param>
 /// <param name="MaxEpochs">The epoch maximum.</param>
-/// <param name="CreateSchedule">The learning-rate schedule for a given number of steps per epoch.</param>
+/// <param name="CreateSchedule">The learning-rate schedule for a number of steps per epoch and a relative tolerance (of plateau detection).</param>
 /// <param name="Update">The Adam update kernel.</param>
 internal sealed record DescentSettings(
-    AdamHyperparameters Adam, float GradientClipNorm, double Tolerance, int Patience, int MaxEpochs, Func<long, LearningRateSchedule> CreateSchedule, IAdamUpdateKernel Update);
+    AdamHyperparameters Adam, float GradientClipNorm, double Tolerance, int Patience, int MaxEpochs, Func<long, double, LearningRateSchedule> CreateSchedule, IAdamUpdateKernel Update);
 
 /// <summary>
 /// The step loop: batches pulled from an <see cref="IBatchSource"/>, the objective's gradient in θ space
@@ -78,7 +78,7 @@ internal sealed class Descent
             ? new AdamOptimizer(hyperparameters, resume.Optimizer.Clone(), shape.WeightCount, _settings.Update)
             : new AdamOptimizer(hyperparameters, shape.ParameterCount, shape.WeightCount, _settings.Update);
 
-        var schedule = _settings.CreateSchedule(stepsPerEpoch);
+        var schedule = _settings.CreateSchedule(stepsPerEpoch, _settings.Tolerance);
         var monitor = new ConvergenceMonitor(schedule, _settings.Tolerance, _settings.Patience, keepBest: validator is not null);
         if (resume is not null)
         {

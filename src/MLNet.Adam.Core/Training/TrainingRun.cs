@@ -15,7 +15,8 @@ internal sealed record RowStatistics(long Rows, double[] ClassTotals, double[] M
 
 /// <summary>The options of a run that are not the step loop's (<see cref="DescentSettings"/> but for the kernel and schedule, built here).</summary>
 internal sealed record RunOptions(
-    AdamHyperparameters Adam, float GradientClipNorm, double Tolerance, int Patience, int MaxEpochs, Func<long, LearningRateSchedule> CreateSchedule,
+    AdamHyperparameters Adam, float GradientClipNorm, double? Tolerance, double MiniBatchTolerance, double ExactTolerance, int Patience, int MaxEpochs,
+    Func<long, double, LearningRateSchedule> CreateSchedule,
     KernelBackend Backend, int Threads, int? BatchSize, float? L2, float FallbackL2, float L1, float WeightDecay, bool RegularizeBias, bool? Standardize,
     bool Shuffle, int Seed, int ConvergenceCheckRows);
 
@@ -71,7 +72,8 @@ internal static class TrainingRun
         var kernels = KernelChoice.Resolve(options.Backend, shape, plan.Sparse);
         var gradients = new ShardedGradient(kernels.CreateGradient, shape, options.Threads);
         string kernelText = $"{kernels.Description}, gradient '{gradients.KernelName}'";
-        var settings = new DescentSettings(options.Adam, options.GradientClipNorm, options.Tolerance, options.Patience, options.MaxEpochs, options.CreateSchedule, kernels.Update);
+        double tolerance = options.Tolerance ?? (plan.ExactObjective ? options.ExactTolerance : options.MiniBatchTolerance);
+        var settings = new DescentSettings(options.Adam, options.GradientClipNorm, tolerance, options.Patience, options.MaxEpochs, options.CreateSchedule, kernels.Update);
         var objective = new LinearObjective(map, gradients, 0f, options.L1, options.WeightDecay, options.RegularizeBias, totalWeight);
 
         var l2 = ChooseL2(objective, settings, rows.Packed, plan, options, start, ref parameters, info, token);

@@ -106,7 +106,7 @@ public static class AdamCatalog
         options.ExampleWeightColumnName = exampleWeightColumnName;
         options.L1Regularization = l1Regularization ?? options.L1Regularization;
         options.L2Regularization = l2Regularization ?? options.L2Regularization;
-        options.ConvergenceTolerance = optimizationTolerance ?? options.ConvergenceTolerance;
+        options.ConvergenceTolerance = optimizationTolerance is { } tolerance ? tolerance : options.ConvergenceTolerance;
         options.LearningRate = learningRate ?? options.LearningRate;
         options.NumberOfEpochs = numberOfEpochs ?? options.NumberOfEpochs;
         options.BatchSize = batchSize ?? options.BatchSize;

@@ -53,6 +53,14 @@ public static class AdamTrainerDefaults
     /// </summary>
     public const double ConvergenceTolerance = 1e-3;
 
+    /// <summary>
+    /// The convergence tolerance of small data monitored on its exact training objective, when
+    /// <c>ConvergenceTolerance</c> is null: epochs are cheap there and the objective has no sampling noise (iris, 119
+    /// training rows: test log-loss 0.0633 with 1e-4 against 0.0639 with 1e-3, in
+    /// <c>tests/MLNet.Adam.Tests/Training/DefaultsParityTests.cs</c>).
+    /// </summary>
+    public const double ExactConvergenceTolerance = 1e-4;
+
     /// <summary>Rows between convergence checks on data larger than this (see the option of the same name).</summary>
     public const int ConvergenceCheckRows = 500_000;
 

@@ -96,8 +96,14 @@ public abstract class AdamTrainerOptionsBase
     /// <summary>Implementation of the kernels: managed SIMD, Intel MKL, or chosen per kernel.</summary>
     public KernelBackend Backend = KernelBackend.Auto;
 
-    /// <summary>Relative improvement of the monitored loss below which an epoch counts as not improving.</summary>
-    public double ConvergenceTolerance = AdamTrainerDefaults.ConvergenceTolerance;
+    /// <summary>
+    /// Relative improvement of the monitored loss below which an epoch counts as not improving (also the plateau
+    /// schedule's threshold). Null chooses it from the data: <see cref="AdamTrainerDefaults.ExactConvergenceTolerance"/>
+    /// when small data is monitored on its exact training objective (noise-free, so small improvements are real and
+    /// epochs are cheap), else <see cref="AdamTrainerDefaults.ConvergenceTolerance"/> (an epoch's mean mini-batch loss is
+    /// too noisy for finer thresholds).
+    /// </summary>
+    public double? ConvergenceTolerance;
 
     /// <summary>Non-improving epochs (after the learning rate reached its floor under the default schedule) before training stops.</summary>
     public int EarlyStoppingPatience = AdamTrainerDefaults.ConvergencePatience;

@@ -6,7 +6,7 @@ namespace MLNet.Adam.Training;
 /// <summary>Builds the optimizer core's schedule from the trainer's epoch-based schedule options.</summary>
 internal static class ScheduleFactory
 {
-    public static LearningRateSchedule Create(TrainingSettings settings, long stepsPerEpoch)
+    public static LearningRateSchedule Create(TrainingSettings settings, long stepsPerEpoch, double tolerance)
     {
         var options = settings.Schedule;
         float lr = settings.LearningRate;
@@ -18,7 +18,7 @@ internal static class ScheduleFactory
             LearningRateScheduleKind.ExponentialDecay => new ExponentialDecaySchedule(lr, options.Factor, stepsPerEpoch),
             LearningRateScheduleKind.InverseTimeDecay => new InverseTimeDecaySchedule(lr, options.Gamma / stepsPerEpoch, options.Power),
             LearningRateScheduleKind.Cosine => CreateCosine(settings, stepsPerEpoch, minimum),
-            _ => new ReduceOnPlateauSchedule(lr, options.Factor, options.PlateauPatience, settings.ConvergenceTolerance, minimum),
+            _ => new ReduceOnPlateauSchedule(lr, options.Factor, options.PlateauPatience, tolerance, minimum),
         };
     }
 

@@ -31,7 +31,7 @@ internal sealed class TrainingSettings
         Check(NonNegative(options.WeightDecay), nameof(options.WeightDecay), options.WeightDecay, "a non-negative finite number");
         Check(options.MemoryBudget is null or >= 0, nameof(options.MemoryBudget), options.MemoryBudget, "a non-negative number of bytes, or null for the default");
         Check(options.NumberOfThreads is null or > 0, nameof(options.NumberOfThreads), options.NumberOfThreads, "a positive number or null");
-        Check(double.IsFinite(options.ConvergenceTolerance) && options.ConvergenceTolerance >= 0, nameof(options.ConvergenceTolerance), options.ConvergenceTolerance, "a non-negative finite number");
+        Check(options.ConvergenceTolerance is null || (double.IsFinite(options.ConvergenceTolerance.Value) && options.ConvergenceTolerance >= 0), nameof(options.ConvergenceTolerance), options.ConvergenceTolerance, "a non-negative finite number, or null to choose it from the data");
         Check(options.ConvergenceCheckRows > 0, nameof(options.ConvergenceCheckRows), options.ConvergenceCheckRows, "a positive number");
         Check(options.EarlyStoppingPatience > 0, nameof(options.EarlyStoppingPatience), options.EarlyStoppingPatience, "a positive number");
         Check(options.ValidationFraction >= 0 && options.ValidationFraction < 1, nameof(options.ValidationFraction), options.ValidationFraction, "a number in [0, 1)");
@@ -120,7 +120,7 @@ internal sealed class TrainingSettings
 
     /// <summary>The run's options in the training core's terms.</summary>
     public RunOptions ToRunOptions() => new(
-        Adam, GradientClipNorm, ConvergenceTolerance, EarlyStoppingPatience, NumberOfEpochs, steps => ScheduleFactory.Create(this, steps), Backend, Threads, BatchSize,
+        Adam, GradientClipNorm, ConvergenceTolerance, AdamTrainerDefaults.ConvergenceTolerance, AdamTrainerDefaults.ExactConvergenceTolerance, EarlyStoppingPatience, NumberOfEpochs, (steps, tolerance) => ScheduleFactory.Create(this, steps, tolerance), Backend, Threads, BatchSize,
         L2Regularization, AdamTrainerDefaults.L2Regularization, L1Regularization, WeightDecay, RegularizeBias,
         Standardization switch { FeatureStandardization.On => true, FeatureStandardization.Off => false, _ => null }, Shuffle, Seed, ConvergenceCheckRows);
 
@@ -157,7 +157,8 @@ internal sealed class TrainingSettings
 
     public KernelBackend Backend { get; }
 
-    public double ConvergenceTolerance { get; }
+    /// <summary>The tolerance the user set, or null to choose it from the data.</summary>
+    public double? ConvergenceTolerance { get; }
 
     public int EarlyStoppingPatience { get; }
 

@@ -63,7 +63,7 @@ internal sealed class TrainingFixture
 
     public static DescentSettings Settings(int maxEpochs = 200, double tolerance = 1e-4) => new(
         new AdamHyperparameters { LearningRate = 0.05f }, 0, tolerance, 2, maxEpochs,
-        _ => new ReduceOnPlateauSchedule(0.05f, 0.25f, 0, tolerance, 0.05f * 1e-3f), new FusedAdamUpdateKernel());
+        (_, minDelta) => new ReduceOnPlateauSchedule(0.05f, 0.25f, 0, minDelta, 0.05f * 1e-3f), new FusedAdamUpdateKernel());
 
     public float[] InitialTheta()
     {

@@ -38,10 +38,10 @@ public class CatalogParityTests
         Assert.Equal(7, adam.Settings.NumberOfEpochs);
         Assert.Equal(32, adam.Settings.BatchSize);
 
-        // Unset arguments keep the defaults: L2 null means "chosen from the data".
+        // Unset arguments keep the defaults: L2 and the tolerance null mean "chosen from the data".
         Assert.Null(adam.Settings.L2Regularization);
         Assert.Equal(AdamTrainerDefaults.L1Regularization, adam.Settings.L1Regularization);
-        Assert.Equal(AdamTrainerDefaults.ConvergenceTolerance, adam.Settings.ConvergenceTolerance);
+        Assert.Null(adam.Settings.ConvergenceTolerance);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class CatalogParityTests
         Assert.Equal(Field<string>(expected, "ExampleWeightColumnName"), actual.ExampleWeightColumnName);
         Assert.Equal(Field<float>(expected, "L1Regularization"), actual.L1Regularization);
         Assert.Equal(Field<float>(expected, "L2Regularization"), actual.L2Regularization);
-        Assert.Equal(Field<float>(expected, "OptimizationTolerance"), (float)actual.ConvergenceTolerance);
+        Assert.Equal(Field<float>(expected, "OptimizationTolerance"), (float)actual.ConvergenceTolerance!.Value);
     }
 
     private static T Field<T>(object options, string name) => (T)options.GetType().GetField(name)!.GetValue(options)!;
