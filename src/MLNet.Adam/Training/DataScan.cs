@@ -170,12 +170,13 @@ internal sealed class DataScan
         }
 
         var scan = new DataScan(stream.Counts, split is null ? null : stream.ValidationCounts, totals, fraction, mean, variance, packed, packedValidation, reason);
-        bool stoppedEarly = prefix && used >= StreamedPrefixRows && stream.Counts.Read + stream.ValidationCounts.Read < rowCount;
+        // Counts.Read counts every row the cursor produced, held-out ones included.
+        bool stoppedEarly = prefix && used >= StreamedPrefixRows && stream.Counts.Read < rowCount;
         if (stoppedEarly)
         {
             // The prefix's share of usable training rows, applied to the whole data; class totals scale with it (their
             // proportions give the bias priors and balanced weights, their sum the total weight the penalties divide by).
-            long read = stream.Counts.Read + stream.ValidationCounts.Read;
+            long read = stream.Counts.Read;
             long estimated = Math.Max(used, (long)Math.Round((double)rowCount!.Value * used / read));
             double scale = (double)estimated / used;
             for (int c = 0; c < totals.Length; c++)
