@@ -88,7 +88,7 @@ internal sealed class LinearObjective
     public LinearObjective With(float l2, double totalWeight) => new(Map, Gradients, l2, _l1, _weightDecay, RegularizeBias, totalWeight, L2InUpdate);
 
     /// <summary>This objective with the L2 gradient left to the update kernel where the map allows it (see <see cref="L2InUpdate"/>).</summary>
-    public LinearObjective WithL2InUpdate() => new(Map, Gradients, L2, _l1, _weightDecay, RegularizeBias, TotalWeight, l2InUpdate: true);
+    public LinearObjective WithL2InUpdate() => Map.IsIdentity && !L2InUpdate ? new(Map, Gradients, L2, _l1, _weightDecay, RegularizeBias, TotalWeight, l2InUpdate: true) : this;
 
     /// <summary>
     /// The optimizer's hyperparameters with this objective's proximal L1 strength (per unit weight), its weight decay
