@@ -9,12 +9,16 @@ internal sealed class FitArguments
 
     public static readonly string[] AllDatasets = ["synthetic", "adult", "fashion-mnist", "streamed", "labeler"];
 
-    public static readonly string[] AllTrainers = ["adam", "lbfgs", "sdca"];
+    public static readonly string[] AllTrainers = ["adam", "lbfgs", "sdca", "adam1"];
+
+    /// <summary>The trainers run when <c>--trainers</c> is not given: ours and the two peers.</summary>
+    public static readonly string[] DefaultTrainers = ["adam", "lbfgs", "sdca"];
 
     public const string Usage = """
         fit [options]        each (dataset, trainer) Fit in its own fresh process, interleaved rounds, medians
           --datasets LIST    comma-separated, default synthetic,adult,fashion-mnist,streamed,labeler
-          --trainers LIST    comma-separated among adam,lbfgs,sdca (default all three)
+          --trainers LIST    comma-separated among adam,lbfgs,sdca,adam1 (default adam,lbfgs,sdca; adam1 is ours
+                             with NumberOfThreads = 1, to compare with ours at the default thread count)
           --streamed-sdca    also run SDCA on `streamed` (left out by default: minutes per fit)
           --rounds N         rounds of interleaved runs, default 3 (the table shows medians)
           --cache-dir DIR    where the streamed .idv files are written once and reused, default /tmp/mlnet-adam-bench
@@ -28,7 +32,7 @@ internal sealed class FitArguments
 
     public List<string> Datasets { get; private set; } = [.. AllDatasets];
 
-    public List<string> Trainers { get; private set; } = [.. AllTrainers];
+    public List<string> Trainers { get; private set; } = [.. DefaultTrainers];
 
     public bool StreamedSdca { get; private set; }
 

@@ -46,7 +46,7 @@ internal static class FitOne
             Dataset = dataset, Trainer = trainer, TrainerName = fitter.Name, FitSeconds = clock.Elapsed.TotalSeconds,
             TrainingRows = rows, FeatureCount = ((VectorDataViewType)train.Schema["Features"].Type).Size,
             WorkingSetBeforeFitBytes = before, PeakWorkingSetBytes = peak, PeakScope = peakReset ? "fit" : "process",
-            PrepareSeconds = prepare.Elapsed.TotalSeconds, AdamSettings = trainer == "adam" ? [.. arguments.AdamSettings] : [],
+            PrepareSeconds = prepare.Elapsed.TotalSeconds, AdamSettings = trainer is "adam" or "adam1" ? [.. arguments.AdamSettings] : [],
         };
         Evaluate(ml, model.Transform(data.Test), data.IsMulticlass, run);
         if (fitter.Summary() is { } summary)

@@ -47,6 +47,24 @@ internal static class FitReport
             text.AppendLine(c, $"| {FitDatasets.Describe(dataset)} | {Cell(adam, "adam")} | {Cell(lbfgs, "lbfgs")} | {Cell(sdca, "sdca")} | {Ratio(lbfgs)} | {Ratio(sdca)} | {Loss(adam)} / {Loss(lbfgs)} / {Loss(sdca)} |");
         }
 
+        if (runs.Any(r => r.Trainer == "adam1" && r.Error is null))
+        {
+            text.AppendLine();
+            text.AppendLine("Threads (ours at the default thread count against `NumberOfThreads = 1`, same run):");
+            text.AppendLine();
+            text.AppendLine("| data | Adam, default threads | Adam, NumberOfThreads = 1 | default / 1 thread |");
+            text.AppendLine("|---|---|---|---|");
+            foreach (var dataset in datasets)
+            {
+                var adam = stats.GetValueOrDefault((dataset, "adam"));
+                var single = stats.GetValueOrDefault((dataset, "adam1"));
+                if (adam is not null && single is not null)
+                {
+                    text.AppendLine(c, $"| {dataset} | {adam.FitSeconds:F3} s | {single.FitSeconds:F3} s | {adam.FitSeconds / single.FitSeconds:F2} |");
+                }
+            }
+        }
+
         text.AppendLine();
         text.AppendLine("| data | trainer | fit s: median (min - max, runs) | test log-loss | accuracy | peak working set during Fit | before Fit | epochs, stop reason |");
         text.AppendLine("|---|---|---|---|---|---|---|---|");

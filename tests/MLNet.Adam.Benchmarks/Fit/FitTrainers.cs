@@ -13,6 +13,8 @@ internal static class FitTrainers
     {
         ("adam", false) => "AdamLogisticRegression",
         ("adam", true) => "AdamMaximumEntropy",
+        ("adam1", false) => "AdamLogisticRegression (NumberOfThreads = 1)",
+        ("adam1", true) => "AdamMaximumEntropy (NumberOfThreads = 1)",
         ("lbfgs", false) => "LbfgsLogisticRegression",
         ("lbfgs", true) => "LbfgsMaximumEntropy",
         ("sdca", false) => "SdcaLogisticRegression",
@@ -23,6 +25,13 @@ internal static class FitTrainers
     public static FitTrainer Create(MLContext ml, string trainer, bool multiclass, IReadOnlyList<string> adamSettings)
     {
         string name = DisplayName(trainer, multiclass);
+        if (trainer == "adam1")
+        {
+            // Ours held to one thread (the given settings may still override it).
+            var single = Create(ml, "adam", multiclass, ["NumberOfThreads=1", .. adamSettings]);
+            return single with { Name = name };
+        }
+
         switch (trainer, multiclass)
         {
             case ("adam", false):
