@@ -61,9 +61,11 @@ internal sealed class Descent
     }
 
     /// <summary>
-    /// The training rows themselves, evaluated at every epoch end for the monitored objective (small packed data):
+    /// The training rows themselves, evaluated at every epoch end for the monitored objective when there is no
+    /// validation and checks are at epoch ends (which runs get them: <see cref="TrainingPlan.EvaluatesTrainingRows"/>):
     /// the exact objective of the epoch's final weights, instead of the mean of the batch losses taken while the
-    /// weights moved, so that sampling noise does not lower the learning rate early and stop training short.
+    /// weights moved, which lags behind them (each reduction of the learning rate and the stop come late) and on
+    /// mini-batches carries their sampling noise into the schedule.
     /// </summary>
     public IRowEvaluator? TrainingRows { get; init; }
 

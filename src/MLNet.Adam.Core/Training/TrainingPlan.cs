@@ -5,7 +5,8 @@ namespace MLNet.Adam.Training;
 /// <summary>
 /// How a run trains, decided from the first pass's statistics and the options alone (so the mode is a deterministic
 /// function of the data's size and the options): the model's shape and weight layout, sparse or dense batches, the
-/// batch size, full-batch steps on small data and whether the exact training objective is evaluated at epoch ends.
+/// batch size, full-batch steps on small data and whether it is small enough for the finer convergence tolerance
+/// (<see cref="ExactObjective"/>; which runs evaluate their training rows is <see cref="EvaluatesTrainingRows"/>).
 /// </summary>
 internal sealed record TrainingPlan(ModelShape Shape, bool Sparse, double StoredPerRow, bool FullBatch, int BatchSize, long StepsPerEpoch, bool ExactObjective)
 {
@@ -63,7 +64,7 @@ internal sealed record TrainingPlan(ModelShape Shape, bool Sparse, double Stored
     public int FullBatchSteps => FullBatch ? StepsPerSmallEpoch : 1;
 
     /// <summary>
-    /// Data small enough that one extra forward pass per epoch (for the exact objective) costs little: at most
+    /// Data small enough to train full batch with the exact objective and the finer tolerance: at most
     /// <see cref="SmallRows"/> rows, <see cref="ExactObjectiveWork"/> multiply-adds and <see cref="SmallParameterCount"/> parameters.
     /// </summary>
     public static bool IsSmall(PackedRows rows, ModelShape shape) =>
@@ -93,4 +94,19 @@ internal sealed record TrainingPlan(ModelShape Shape, bool Sparse, double Stored
 
     /// <summary>Rows between convergence checks within epochs: <paramref name="checkRows"/> on data larger than that without validation rows, else 0 (checks at epoch ends).</summary>
     public static long CheckRows(long rows, bool validating, int checkRows) => !validating && rows > checkRows ? checkRows : 0;
+
+    /// <summary>
+    /// Whether the training rows are evaluated at every epoch end for the monitored objective, given whether they are
+    /// packed in memory and the rows between checks (<see cref="CheckRows"/>): small data always
+    /// (<see cref="ExactObjective"/>), and other packed data checked at epoch ends (<paramref name="checkRows"/> 0)
+    /// whose epochs have at least <see cref="StepsPerSmallEpoch"/> steps. The objective of the epoch's final weights
+    /// then feeds the schedule and the convergence test instead of the mean of the batch losses taken while the weights
+    /// moved, which lags behind by half an epoch of steps: after each reduction of the learning rate that mean still
+    /// shows a large improvement for one more epoch, and at a constant rate it keeps improving slowly while the weights
+    /// only move within their noise, so each reduction and the stop come an epoch or more late. With fewer steps per
+    /// epoch the lag is a few steps and the mean is kept. The pass costs one forward pass over the rows per epoch (no
+    /// gradient, no update). Streamed rows and checks within epochs keep the batch losses.
+    /// </summary>
+    public bool EvaluatesTrainingRows(bool packed, long checkRows) =>
+        packed && (ExactObjective || (checkRows == 0 && StepsPerEpoch >= StepsPerSmallEpoch));
 }

@@ -85,12 +85,15 @@ internal static class TrainingRun
             ? new PackedBatchSource(packed, plan.BatchSize, plan.Sparse, options.Shuffle, options.Seed) { FullBatchSteps = plan.FullBatchSteps }
             : streamed(plan);
         var validator = validation(plan, gradients);
+        long checkRows = TrainingPlan.CheckRows(rows.Rows, validator is not null, options.ConvergenceCheckRows);
         var descent = new Descent(settings, objective.With(l2.L2, totalWeight))
         {
-            TrainingRows = rows.Packed is { } all && plan.ExactObjective ? new PackedEvaluator(all, gradients, plan.BatchSize, plan.Sparse) : null,
+            TrainingRows = rows.Packed is { } all && validator is null && plan.EvaluatesTrainingRows(packed: true, checkRows)
+                ? new PackedEvaluator(all, gradients, plan.BatchSize, plan.Sparse)
+                : null,
             Observer = observer,
         };
-        var outcome = descent.Run(source, validator, parameters, start.Resume, plan.StepsPerEpoch, TrainingPlan.CheckRows(rows.Rows, validator is not null, options.ConvergenceCheckRows), token);
+        var outcome = descent.Run(source, validator, parameters, start.Resume, plan.StepsPerEpoch, checkRows, token);
         var model = objective.RawModel(outcome.BestParameters ?? outcome.Parameters);
         return new RunResult(plan, map, model, outcome, l2, kernelText, gradients.ThreadsUsed);
     }

@@ -101,7 +101,12 @@ public abstract class AdamTrainerOptionsBase
     /// schedule's threshold). Null chooses it from the data: <see cref="AdamTrainerDefaults.ExactConvergenceTolerance"/>
     /// when small data is monitored on its exact training objective (noise-free, so small improvements are real and
     /// epochs are cheap), else <see cref="AdamTrainerDefaults.ConvergenceTolerance"/> (an epoch's mean mini-batch loss is
-    /// too noisy for finer thresholds).
+    /// too noisy for finer thresholds). The monitored loss is the validation loss when there are validation rows;
+    /// otherwise the training objective of each epoch's final weights (one forward pass over the rows at the epoch end)
+    /// when the rows are packed in memory, checked at epoch ends and an epoch has at least
+    /// <see cref="AdamTrainerDefaults.StepsPerEpoch"/> steps (small data always), else the mean of the epoch's (or the
+    /// <see cref="ConvergenceCheckRows"/> rows') batch losses plus the penalties. The batch losses lag half an epoch
+    /// behind the weights, which delays each reduction of the learning rate and the stop.
     /// </summary>
     public double? ConvergenceTolerance;
 

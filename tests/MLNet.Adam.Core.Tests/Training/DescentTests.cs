@@ -26,6 +26,22 @@ public class DescentTests
     }
 
     [Fact]
+    public void MiniBatches_MonitoredOnTheTrainingRows_StopEarlier_AtTheSameObjective()
+    {
+        // 5,000 rows in 20 batches per epoch: the mean of the batch losses lags behind the weights, so each plateau,
+        // reduction and the stop are seen late; the training rows' objective at epoch ends sees them when they happen.
+        var data = new TrainingFixture(5000, 4, 3);
+        var objective = data.Objective(l2: 1);
+        var (exact, exactTheta) = Train(data, objective, maxEpochs: 200, tolerance: 1e-3, evaluateRows: true);
+        var (means, meansTheta) = Train(data, objective, maxEpochs: 200, tolerance: 1e-3, evaluateRows: false);
+        Assert.StartsWith("converged", exact.StopReason);
+        Assert.StartsWith("converged", means.StopReason);
+        Assert.True(exact.Epochs < means.Epochs, $"{exact.Epochs} epochs on the training rows against {means.Epochs} on the batch losses");
+        double exactLoss = data.MeanLoss(objective, exactTheta), meansLoss = data.MeanLoss(objective, meansTheta);
+        Assert.True(exactLoss <= meansLoss * 1.001, $"training loss {exactLoss} against {meansLoss}");
+    }
+
+    [Fact]
     public void Resume_NThenM_EqualsNPlusM_BitForBit()
     {
         var data = new TrainingFixture(500, 4, 3);
@@ -93,13 +109,14 @@ public class DescentTests
     }
 
     internal static (DescentOutcome Outcome, float[] Theta) Train(
-        TrainingFixture data, LinearObjective objective, int maxEpochs, int? batchSize = null, int seed = 3, DescentState? resume = null, float[]? start = null)
+        TrainingFixture data, LinearObjective objective, int maxEpochs, int? batchSize = null, int seed = 3, DescentState? resume = null, float[]? start = null,
+        double tolerance = 1e-4, bool? evaluateRows = null)
     {
         var plan = TrainingPlan.Create(data.Shape.FeatureCount, data.ClassTotals.Length, data.Binary, 1, data.Rows.Count, data.Rows, batchSize);
         using var source = new PackedBatchSource(data.Rows, plan.BatchSize, false, true, seed) { FullBatchSteps = plan.FullBatchSteps };
-        var descent = new Descent(TrainingFixture.Settings(maxEpochs), objective)
+        var descent = new Descent(TrainingFixture.Settings(maxEpochs, tolerance), objective)
         {
-            TrainingRows = plan.ExactObjective ? new PackedEvaluator(data.Rows, data.Gradients, plan.BatchSize, false) : null,
+            TrainingRows = (evaluateRows ?? plan.EvaluatesTrainingRows(packed: true, checkRows: 0)) ? new PackedEvaluator(data.Rows, data.Gradients, plan.BatchSize, false) : null,
         };
         var theta = start ?? data.InitialTheta();
         var outcome = descent.Run(source, null, theta, resume, plan.StepsPerEpoch, 0, CancellationToken.None);

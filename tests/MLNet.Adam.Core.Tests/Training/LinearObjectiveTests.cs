@@ -193,6 +193,30 @@ public class TrainingPlanTests
     }
 
     [Fact]
+    public void PackedMiniBatchData_WithManyStepsPerEpoch_EvaluatesItsTrainingRows()
+    {
+        var data = new TrainingFixture(5000, 4, 2);
+        var plan = TrainingPlan.Create(4, 2, true, 1, 5000, data.Rows, null);
+        Assert.False(plan.FullBatch || plan.ExactObjective);
+        Assert.Equal(20, plan.StepsPerEpoch);
+        Assert.True(plan.EvaluatesTrainingRows(packed: true, checkRows: 0));
+
+        // Checks within epochs and streamed rows keep the batch losses.
+        Assert.False(plan.EvaluatesTrainingRows(packed: true, checkRows: 1000));
+        Assert.False(TrainingPlan.Create(4, 2, true, 1, 5000, null, null).EvaluatesTrainingRows(packed: false, checkRows: 0));
+
+        // Fewer than 16 steps per epoch: the batch losses lag by a few steps only.
+        var few = TrainingPlan.Create(4, 2, true, 1, 5000, data.Rows, 1000);
+        Assert.Equal(5, few.StepsPerEpoch);
+        Assert.False(few.EvaluatesTrainingRows(packed: true, checkRows: 0));
+
+        // Small data always, whatever its batch size.
+        var small = TrainingPlan.Create(4, 2, true, 1, 120, new TrainingFixture(120, 4, 2).Rows, 32);
+        Assert.Equal(4, small.StepsPerEpoch);
+        Assert.True(small.EvaluatesTrainingRows(packed: true, checkRows: 0));
+    }
+
+    [Fact]
     public void LargeRows_AutomaticBatchIsCapped_AndWideSparseModelsGetLargerBatches()
     {
         Assert.Equal(256, TrainingPlan.Create(50, 2, true, 1, 1_000_000, null, null).BatchSize);
