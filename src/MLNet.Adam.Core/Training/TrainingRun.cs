@@ -23,8 +23,8 @@ internal sealed record RunOptions(
 /// <summary>Where a run starts: from scratch, from raw-space warm-start parameters (canonical layout), or from a checkpoint's state.</summary>
 internal sealed record RunStart(float[]? WarmParameters, DescentState? Resume, ModelShape? ResumeShape, Standardization? ResumeMap, float? ResumeL2);
 
-/// <summary>How the L2 weight of a run was chosen.</summary>
-internal sealed record L2Decision(float L2, IReadOnlyList<L2Point> Path, TimeSpan Elapsed);
+/// <summary>How the L2 weight of a run was chosen, and the epoch maximum of the final fit (<see cref="L2PathResult.FinalFitMaxEpochs"/>; null: the option's).</summary>
+internal sealed record L2Decision(float L2, IReadOnlyList<L2Point> Path, TimeSpan Elapsed, int? MaxEpochs = null);
 
 /// <summary>The result of a run: the raw-space model, the loop's outcome and what was decided on the way.</summary>
 internal sealed record RunResult(
@@ -86,7 +86,7 @@ internal static class TrainingRun
             : streamed(plan);
         var validator = validation(plan, gradients);
         long checkRows = TrainingPlan.CheckRows(rows.Rows, validator is not null, options.ConvergenceCheckRows);
-        var descent = new Descent(settings, objective.With(l2.L2, totalWeight))
+        var descent = new Descent(l2.MaxEpochs is { } cap ? settings with { MaxEpochs = cap } : settings, objective.With(l2.L2, totalWeight))
         {
             TrainingRows = rows.Packed is { } all && validator is null && plan.EvaluatesTrainingRows(packed: true, checkRows)
                 ? new PackedEvaluator(all, gradients, plan.BatchSize, plan.Sparse)
@@ -139,9 +139,17 @@ internal static class TrainingRun
         info($"L2 {path.L2:G4} chosen ({path.Method}) in {clock.Elapsed.TotalSeconds:F2}s; path (L2: held-out log-loss): {steps}.");
 
         // A warm start is the user's starting point: the final fit starts from it, with the chosen L2.
-        if (start.WarmParameters is null)
+        if (start.WarmParameters is not null)
         {
-            parameters = path.Parameters;
+            return new L2Decision(path.L2, path.Points, clock.Elapsed);
+        }
+
+        parameters = path.Parameters;
+        int maxEpochs = path.FinalFitMaxEpochs(options.MaxEpochs);
+        if (maxEpochs < options.MaxEpochs)
+        {
+            info($"The final fit starts from the chosen point's weights and runs at most {maxEpochs} epochs (the point's epochs on the rows not held out).");
+            return new L2Decision(path.L2, path.Points, clock.Elapsed, maxEpochs);
         }
 
         return new L2Decision(path.L2, path.Points, clock.Elapsed);

@@ -159,6 +159,31 @@ public class L2PathTests
     }
 
     [Fact]
+    public void Search_OnOneHoldOut_StopsAtTheFirstWorsePoint_AndReportsTheChosenPointsEpochs()
+    {
+        // A given batch size means mini-batches, so the path holds out one part instead of 5 folds.
+        var data = new TrainingFixture(200, 30, 2, noise: 2);
+        var plan = TrainingPlan.Create(30, 2, true, 1, 200, data.Rows, 32);
+        var result = L2Path.Search(data.Objective(l2: 0), TrainingFixture.Settings(), data.Rows, plan, 32, true, 1, data.InitialTheta(), CancellationToken.None)!;
+        Assert.True(result.OneHoldOut);
+        int best = result.Points.Select((p, i) => (p, i)).MinBy(x => x.p.HeldOutLoss).i;
+        Assert.True(best >= 1, "the fixture's path should improve on its first point");
+        Assert.True(result.Points.Count - 1 - best <= 1, $"{result.Points.Count} points, best at {best}");
+        Assert.Equal(result.Points[best].Epochs, result.Epochs);
+    }
+
+    [Theory]
+    [InlineData(true, 30, 1000, 30)]
+    [InlineData(true, 30, 20, 20)]
+    [InlineData(true, 0, 1000, 1)]
+    [InlineData(false, 30, 1000, 1000)]
+    public void FinalFitMaxEpochs_IsTheChosenPointsEpochs_AfterOneHoldOut(bool oneHoldOut, int pointEpochs, int maxEpochs, int expected)
+    {
+        var result = new L2PathResult(1f, [], [], oneHoldOut ? L2PathResult.OneHoldOutMethod : "5-fold cross-validation", TimeSpan.Zero, pointEpochs);
+        Assert.Equal(expected, result.FinalFitMaxEpochs(maxEpochs));
+    }
+
+    [Fact]
     public void ReasonNotToSearch_StreamedLargeOrTinyData()
     {
         var shape = ModelShape.Binary(4);
