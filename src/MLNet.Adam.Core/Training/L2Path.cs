@@ -7,16 +7,16 @@ namespace MLNet.Adam.Training;
 internal readonly record struct L2Point(float L2, double HeldOutLoss, int Epochs);
 
 /// <summary>
-/// The outcome of an L2 path: the chosen weight, the parameters of that point (θ), the points, how rows were held out,
-/// and <paramref name="Epochs"/>, the most epochs one fold's run of the chosen point took.
+/// The outcome of an L2 path: the chosen weight, the parameters of that point (θ), the points, the number of folds
+/// (1: one hold-out) and <paramref name="Epochs"/>, the most epochs one fold's run of the chosen point took.
 /// </summary>
-internal sealed record L2PathResult(float L2, float[] Parameters, IReadOnlyList<L2Point> Points, string Method, TimeSpan Elapsed, int Epochs)
+internal sealed record L2PathResult(float L2, float[] Parameters, IReadOnlyList<L2Point> Points, int Folds, TimeSpan Elapsed, int Epochs)
 {
     /// <summary>Whether the path held out one part of the rows (not k folds): the chosen point's parameters were then trained on all but that part.</summary>
-    public bool OneHoldOut => Method == OneHoldOutMethod;
+    public bool OneHoldOut => Folds == 1;
 
-    /// <summary>The <see cref="Method"/> of a path on one hold-out.</summary>
-    public const string OneHoldOutMethod = "one hold-out";
+    /// <summary>How rows were held out, for the log and the summary.</summary>
+    public string Method => OneHoldOut ? "one hold-out" : $"{Folds}-fold cross-validation";
 
     /// <summary>
     /// The epoch maximum of the final fit that starts from <see cref="Parameters"/> after a one-hold-out path: at
@@ -222,8 +222,7 @@ internal static class L2Path
             return null;
         }
 
-        string method = folds > 1 ? $"{folds}-fold cross-validation" : L2PathResult.OneHoldOutMethod;
-        return new L2PathResult((float)(bestAlpha * objective.TotalWeight), bestParameters, points, method, clock.Elapsed, bestEpochs);
+        return new L2PathResult((float)(bestAlpha * objective.TotalWeight), bestParameters, points, folds, clock.Elapsed, bestEpochs);
     }
 
     private sealed class Fold(PackedBatchSource source, PackedEvaluator heldOut, PackedEvaluator? exact, long stepsPerEpoch, double fitWeight, float[] parameters)

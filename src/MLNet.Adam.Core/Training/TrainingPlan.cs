@@ -96,8 +96,8 @@ internal sealed record TrainingPlan(ModelShape Shape, bool Sparse, double Stored
     public static long CheckRows(long rows, bool validating, int checkRows) => !validating && rows > checkRows ? checkRows : 0;
 
     /// <summary>
-    /// Whether the training rows are evaluated at every epoch end for the monitored objective, given whether they are
-    /// packed in memory and the rows between checks (<see cref="CheckRows"/>): small data always
+    /// Whether packed training rows are evaluated at every epoch end for the monitored objective, given the rows
+    /// between checks (<see cref="CheckRows"/>): small data always
     /// (<see cref="ExactObjective"/>), and other packed data checked at epoch ends (<paramref name="checkRows"/> 0)
     /// whose epochs have at least <see cref="StepsPerSmallEpoch"/> steps. The objective of the epoch's final weights
     /// then feeds the schedule and the convergence test instead of the mean of the batch losses taken while the weights
@@ -105,8 +105,9 @@ internal sealed record TrainingPlan(ModelShape Shape, bool Sparse, double Stored
     /// shows a large improvement for one more epoch, and at a constant rate it keeps improving slowly while the weights
     /// only move within their noise, so each reduction and the stop come an epoch or more late. With fewer steps per
     /// epoch the lag is a few steps and the mean is kept. The pass costs one forward pass over the rows per epoch (no
-    /// gradient, no update). Streamed rows and checks within epochs keep the batch losses.
+    /// gradient, no update). Checks within epochs, and streamed rows (which have no packed rows to evaluate), keep the
+    /// batch losses.
     /// </summary>
-    public bool EvaluatesTrainingRows(bool packed, long checkRows) =>
-        packed && (ExactObjective || (checkRows == 0 && StepsPerEpoch >= StepsPerSmallEpoch));
+    public bool EvaluatesTrainingRows(long checkRows) =>
+        ExactObjective || (checkRows == 0 && StepsPerEpoch >= StepsPerSmallEpoch);
 }

@@ -88,7 +88,7 @@ internal static class TrainingRun
         long checkRows = TrainingPlan.CheckRows(rows.Rows, validator is not null, options.ConvergenceCheckRows);
         var descent = new Descent(l2.MaxEpochs is { } cap ? settings with { MaxEpochs = cap } : settings, objective.With(l2.L2, totalWeight))
         {
-            TrainingRows = rows.Packed is { } all && validator is null && plan.EvaluatesTrainingRows(packed: true, checkRows)
+            TrainingRows = rows.Packed is { } all && validator is null && plan.EvaluatesTrainingRows(checkRows)
                 ? new PackedEvaluator(all, gradients, plan.BatchSize, plan.Sparse)
                 : null,
             Observer = observer,
@@ -145,14 +145,13 @@ internal static class TrainingRun
         }
 
         parameters = path.Parameters;
-        int maxEpochs = path.FinalFitMaxEpochs(options.MaxEpochs);
-        if (maxEpochs < options.MaxEpochs)
+        int? cap = path.FinalFitMaxEpochs(options.MaxEpochs) is var most && most < options.MaxEpochs ? most : null;
+        if (cap is not null)
         {
-            info($"The final fit starts from the chosen point's weights and runs at most {maxEpochs} epochs (the point's epochs on the rows not held out).");
-            return new L2Decision(path.L2, path.Points, clock.Elapsed, maxEpochs);
+            info($"The final fit starts from the chosen point's weights and runs at most {cap} epochs (the point's epochs on the rows not held out).");
         }
 
-        return new L2Decision(path.L2, path.Points, clock.Elapsed);
+        return new L2Decision(path.L2, path.Points, clock.Elapsed, cap);
     }
 
     private static bool Log(Action<string> info, string message)

@@ -116,7 +116,7 @@ public class DescentTests
         using var source = new PackedBatchSource(data.Rows, plan.BatchSize, false, true, seed) { FullBatchSteps = plan.FullBatchSteps };
         var descent = new Descent(TrainingFixture.Settings(maxEpochs, tolerance), objective)
         {
-            TrainingRows = (evaluateRows ?? plan.EvaluatesTrainingRows(packed: true, checkRows: 0)) ? new PackedEvaluator(data.Rows, data.Gradients, plan.BatchSize, false) : null,
+            TrainingRows = (evaluateRows ?? plan.EvaluatesTrainingRows(checkRows: 0)) ? new PackedEvaluator(data.Rows, data.Gradients, plan.BatchSize, false) : null,
         };
         var theta = start ?? data.InitialTheta();
         var outcome = descent.Run(source, null, theta, resume, plan.StepsPerEpoch, 0, CancellationToken.None);
@@ -179,7 +179,7 @@ public class L2PathTests
     [InlineData(false, 30, 1000, 1000)]
     public void FinalFitMaxEpochs_IsTheChosenPointsEpochs_AfterOneHoldOut(bool oneHoldOut, int pointEpochs, int maxEpochs, int expected)
     {
-        var result = new L2PathResult(1f, [], [], oneHoldOut ? L2PathResult.OneHoldOutMethod : "5-fold cross-validation", TimeSpan.Zero, pointEpochs);
+        var result = new L2PathResult(1f, [], [], oneHoldOut ? 1 : 5, TimeSpan.Zero, pointEpochs);
         Assert.Equal(expected, result.FinalFitMaxEpochs(maxEpochs));
     }
 

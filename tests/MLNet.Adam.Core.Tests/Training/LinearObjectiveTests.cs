@@ -199,21 +199,20 @@ public class TrainingPlanTests
         var plan = TrainingPlan.Create(4, 2, true, 1, 5000, data.Rows, null);
         Assert.False(plan.FullBatch || plan.ExactObjective);
         Assert.Equal(20, plan.StepsPerEpoch);
-        Assert.True(plan.EvaluatesTrainingRows(packed: true, checkRows: 0));
+        Assert.True(plan.EvaluatesTrainingRows(checkRows: 0));
 
-        // Checks within epochs and streamed rows keep the batch losses.
-        Assert.False(plan.EvaluatesTrainingRows(packed: true, checkRows: 1000));
-        Assert.False(TrainingPlan.Create(4, 2, true, 1, 5000, null, null).EvaluatesTrainingRows(packed: false, checkRows: 0));
+        // Checks within epochs keep the batch losses.
+        Assert.False(plan.EvaluatesTrainingRows(checkRows: 1000));
 
         // Fewer than 16 steps per epoch: the batch losses lag by a few steps only.
         var few = TrainingPlan.Create(4, 2, true, 1, 5000, data.Rows, 1000);
         Assert.Equal(5, few.StepsPerEpoch);
-        Assert.False(few.EvaluatesTrainingRows(packed: true, checkRows: 0));
+        Assert.False(few.EvaluatesTrainingRows(checkRows: 0));
 
         // Small data always, whatever its batch size.
         var small = TrainingPlan.Create(4, 2, true, 1, 120, new TrainingFixture(120, 4, 2).Rows, 32);
         Assert.Equal(4, small.StepsPerEpoch);
-        Assert.True(small.EvaluatesTrainingRows(packed: true, checkRows: 0));
+        Assert.True(small.EvaluatesTrainingRows(checkRows: 0));
     }
 
     [Fact]
