@@ -42,6 +42,22 @@ internal sealed record TrainingPlan(ModelShape Shape, bool Sparse, double Stored
     /// <summary>Multiply-adds (stored values x outputs) of one pass over the rows up to which a problem counts as small.</summary>
     public const double ExactObjectiveWork = 2e7;
 
+    /// <summary>Initial learning rate of dense and full-batch plans when the user sets none.</summary>
+    public const float DenseLearningRate = 0.01f;
+
+    /// <summary>
+    /// Initial learning rate of sparse mini-batch plans when the user sets none. A weight whose feature is in a fraction
+    /// q of the mini-batches gets Adam steps of about <c>sqrt(q)</c> times the rate (its first moment is diluted by q,
+    /// the root of its second by <c>sqrt(q)</c>), so at the dense rate the rare columns of one-hot and text data move
+    /// far slower than the dense ones. Fit benchmark (<c>fit-one --dataset adult|labeler --trainer adam --adam
+    /// LearningRate=R</c>), test log-loss at R = 0.01, 0.03, 0.1: UCI Adult 0.4682, 0.4666, 0.4657 (L-BFGS 0.4653);
+    /// the issue labeler 1.1234, 1.1160, 1.1016 with fit times 17.1, 14.5, 12.9 s.
+    /// </summary>
+    public const float SparseLearningRate = 0.1f;
+
+    /// <summary>The initial learning rate when the user sets none: <see cref="SparseLearningRate"/> for sparse mini-batch plans, else <see cref="DenseLearningRate"/>.</summary>
+    public float DefaultLearningRate => Sparse && !FullBatch ? SparseLearningRate : DenseLearningRate;
+
     /// <summary>
     /// Decides the plan. <paramref name="packed"/> is null when the rows are streamed; <paramref name="batchSize"/>
     /// is the user's batch size or null for the automatic one.

@@ -13,10 +13,14 @@ namespace MLNet.Adam.Training;
 /// <param name="Packed">The usable training rows in memory (class weights applied), or null when streamed.</param>
 internal sealed record RowStatistics(long Rows, double[] ClassTotals, double[] Mean, double[] Variance, double NonZeroFraction, PackedRows? Packed);
 
-/// <summary>The options of a run that are not the step loop's (<see cref="DescentSettings"/> but for the kernel and schedule, built here).</summary>
+/// <summary>
+/// The options of a run that are not the step loop's (<see cref="DescentSettings"/> but for the kernel and schedule, built here).
+/// <paramref name="LearningRate"/> is the user's initial rate, or null for the plan's <see cref="TrainingPlan.DefaultLearningRate"/>;
+/// <paramref name="CreateSchedule"/> takes the steps per epoch, the plateau tolerance and the initial rate.
+/// </summary>
 internal sealed record RunOptions(
-    AdamHyperparameters Adam, float GradientClipNorm, double? Tolerance, double MiniBatchTolerance, double ExactTolerance, int Patience, int MaxEpochs,
-    Func<long, double, LearningRateSchedule> CreateSchedule,
+    AdamHyperparameters Adam, float? LearningRate, float GradientClipNorm, double? Tolerance, double MiniBatchTolerance, double ExactTolerance, int Patience, int MaxEpochs,
+    Func<long, double, float, LearningRateSchedule> CreateSchedule,
     KernelBackend Backend, int Threads, int? BatchSize, float? L2, float FallbackL2, float L1, float WeightDecay, bool RegularizeBias, bool? Standardize,
     bool Shuffle, int Seed, int ConvergenceCheckRows);
 
@@ -26,9 +30,9 @@ internal sealed record RunStart(float[]? WarmParameters, DescentState? Resume, M
 /// <summary>How the L2 weight of a run was chosen, and the epoch maximum of the final fit (<see cref="L2PathResult.FinalFitMaxEpochs"/>; null: the option's).</summary>
 internal sealed record L2Decision(float L2, IReadOnlyList<L2Point> Path, TimeSpan Elapsed, int? MaxEpochs = null);
 
-/// <summary>The result of a run: the raw-space model, the loop's outcome and what was decided on the way.</summary>
+/// <summary>The result of a run: the raw-space model, the loop's outcome and what was decided on the way (the initial learning rate among it).</summary>
 internal sealed record RunResult(
-    TrainingPlan Plan, Standardization Map, float[] Model, DescentOutcome Outcome, L2Decision L2, string Kernels, int ThreadsUsed);
+    TrainingPlan Plan, Standardization Map, float[] Model, DescentOutcome Outcome, L2Decision L2, string Kernels, int ThreadsUsed, float LearningRate);
 
 /// <summary>
 /// One training run after the first pass: the plan, the standardization, the kernels, the starting point, the L2
@@ -73,13 +77,16 @@ internal static class TrainingRun
         var gradients = new ShardedGradient(kernels.CreateGradient, shape, options.Threads);
         string kernelText = $"{kernels.Description}, gradient '{gradients.KernelName}'";
         double tolerance = options.Tolerance ?? (plan.ExactObjective ? options.ExactTolerance : options.MiniBatchTolerance);
-        var settings = new DescentSettings(options.Adam, options.GradientClipNorm, tolerance, options.Patience, options.MaxEpochs, options.CreateSchedule, kernels.Update);
+        float learningRate = options.LearningRate ?? plan.DefaultLearningRate;
+        var settings = new DescentSettings(
+            options.Adam with { LearningRate = learningRate }, options.GradientClipNorm, tolerance, options.Patience, options.MaxEpochs,
+            (steps, plateauTolerance) => options.CreateSchedule(steps, plateauTolerance, learningRate), kernels.Update);
         var objective = new LinearObjective(map, gradients, 0f, options.L1, options.WeightDecay, options.RegularizeBias, totalWeight);
 
         var l2 = ChooseL2(objective, settings, rows.Packed, plan, options, start, ref parameters, info, token);
         info($"Training {(shape.IsBinary ? "logistic regression" : $"softmax regression ({shape.OutputCount} classes)")} on {rows.Rows} rows x {shape.FeatureCount} features " +
             $"({(plan.Sparse ? "sparse" : "dense")}, {rows.NonZeroFraction:P1} stored), batch {plan.BatchSize}{(plan.FullBatch ? $" (full batch, {TrainingPlan.StepsPerSmallEpoch} steps per epoch)" : "")}, " +
-            $"up to {options.Threads} thread(s), {kernelText}, L2 {l2.L2:G4}.");
+            $"up to {options.Threads} thread(s), {kernelText}, L2 {l2.L2:G4}, learning rate {learningRate:G4}{(options.LearningRate is null ? $" (the default for {(plan.Sparse && !plan.FullBatch ? "sparse mini-batches" : plan.FullBatch ? "full batches" : "dense rows")})" : "")}.");
 
         using IBatchSource source = rows.Packed is { } packed
             ? new PackedBatchSource(packed, plan.BatchSize, plan.Sparse, options.Shuffle, options.Seed) { FullBatchSteps = plan.FullBatchSteps }
@@ -95,7 +102,7 @@ internal static class TrainingRun
         };
         var outcome = descent.Run(source, validator, parameters, start.Resume, plan.StepsPerEpoch, checkRows, token);
         var model = objective.RawModel(outcome.BestParameters ?? outcome.Parameters);
-        return new RunResult(plan, map, model, outcome, l2, kernelText, gradients.ThreadsUsed);
+        return new RunResult(plan, map, model, outcome, l2, kernelText, gradients.ThreadsUsed, learningRate);
     }
 
     private static Standardization ChooseStandardization(ModelShape shape, RowStatistics rows, bool sparse, bool? standardize, Action<string> info)

@@ -24,7 +24,7 @@ public static class AdamCatalog
     /// Relative improvement of the monitored loss below which training counts as converged (sets
     /// <see cref="AdamTrainerOptionsBase.ConvergenceTolerance"/>; L-BFGS's parameter of the same name plays this role).
     /// </param>
-    /// <param name="learningRate">Initial learning rate.</param>
+    /// <param name="learningRate">Initial learning rate; null chooses it from the data (see <see cref="AdamTrainerOptionsBase.LearningRate"/>).</param>
     /// <param name="numberOfEpochs">Maximum number of passes over the data (training stops earlier on convergence).</param>
     /// <param name="batchSize">Rows per mini-batch; null chooses it from the number of training rows.</param>
     public static AdamLogisticRegressionBinaryTrainer AdamLogisticRegression(
@@ -66,7 +66,7 @@ public static class AdamCatalog
     /// Relative improvement of the monitored loss below which training counts as converged (sets
     /// <see cref="AdamTrainerOptionsBase.ConvergenceTolerance"/>; L-BFGS's parameter of the same name plays this role).
     /// </param>
-    /// <param name="learningRate">Initial learning rate.</param>
+    /// <param name="learningRate">Initial learning rate; null chooses it from the data (see <see cref="AdamTrainerOptionsBase.LearningRate"/>).</param>
     /// <param name="numberOfEpochs">Maximum number of passes over the data (training stops earlier on convergence).</param>
     /// <param name="batchSize">Rows per mini-batch; null chooses it from the number of training rows.</param>
     public static AdamMaximumEntropyMulticlassTrainer AdamMaximumEntropy(

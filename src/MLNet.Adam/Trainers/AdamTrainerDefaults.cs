@@ -12,8 +12,15 @@ public static class AdamTrainerDefaults
     /// <summary>Default feature column name (ML.NET's convention).</summary>
     public const string FeatureColumnName = "Features";
 
-    /// <summary>Initial learning rate. Features are expected on a comparable scale (for example after <c>NormalizeMeanVariance</c>).</summary>
-    public const float LearningRate = 0.01f;
+    /// <summary>Initial learning rate on dense rows when <c>LearningRate</c> is null. Features are expected on a comparable scale (for example after <c>NormalizeMeanVariance</c>) or are standardized implicitly.</summary>
+    public const float LearningRate = Training.TrainingPlan.DenseLearningRate;
+
+    /// <summary>
+    /// Initial learning rate on sparse rows (under a quarter of the values stored) when <c>LearningRate</c> is null.
+    /// Adam's step for a weight scales with the square root of the fraction of steps whose mini-batch holds its
+    /// feature, so the rare features of one-hot and text data move far slower than dense ones at the same rate.
+    /// </summary>
+    public const float SparseLearningRate = Training.TrainingPlan.SparseLearningRate;
 
     /// <summary>Largest automatic mini-batch size (rows).</summary>
     public const int BatchSize = Training.TrainingPlan.MaximumAutomaticBatchSize;

@@ -20,8 +20,13 @@ public abstract class AdamTrainerOptionsBase
     /// <summary>Name of the optional example weight column (<see cref="float"/>); null for none.</summary>
     public string? ExampleWeightColumnName;
 
-    /// <summary>Initial learning rate (Adam's alpha).</summary>
-    public float LearningRate = AdamTrainerDefaults.LearningRate;
+    /// <summary>
+    /// Initial learning rate (Adam's alpha), or null (the default) to choose it from the data after the first pass:
+    /// <see cref="AdamTrainerDefaults.LearningRate"/> for dense rows, <see cref="AdamTrainerDefaults.SparseLearningRate"/>
+    /// for sparse rows (under a quarter of the values stored) trained in mini-batches. The rate used is in the log and in
+    /// <see cref="Training.TrainingSummary.LearningRate"/>.
+    /// </summary>
+    public float? LearningRate;
 
     /// <summary>Adam's first-moment decay rate.</summary>
     public float Beta1 = AdamDefaults.Beta1;

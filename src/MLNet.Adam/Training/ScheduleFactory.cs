@@ -6,23 +6,22 @@ namespace MLNet.Adam.Training;
 /// <summary>Builds the optimizer core's schedule from the trainer's epoch-based schedule options.</summary>
 internal static class ScheduleFactory
 {
-    public static LearningRateSchedule Create(TrainingSettings settings, long stepsPerEpoch, double tolerance)
+    public static LearningRateSchedule Create(TrainingSettings settings, long stepsPerEpoch, double tolerance, float lr)
     {
         var options = settings.Schedule;
-        float lr = settings.LearningRate;
-        float minimum = Math.Min(settings.MinimumLearningRate, lr);
+        float minimum = Math.Min(settings.MinimumLearningRate(lr), lr);
         return options.Kind switch
         {
             LearningRateScheduleKind.Constant => new ConstantSchedule(lr),
             LearningRateScheduleKind.StepDecay => new StepDecaySchedule(lr, options.StepEpochs * stepsPerEpoch, options.Factor),
             LearningRateScheduleKind.ExponentialDecay => new ExponentialDecaySchedule(lr, options.Factor, stepsPerEpoch),
             LearningRateScheduleKind.InverseTimeDecay => new InverseTimeDecaySchedule(lr, options.Gamma / stepsPerEpoch, options.Power),
-            LearningRateScheduleKind.Cosine => CreateCosine(settings, stepsPerEpoch, minimum),
+            LearningRateScheduleKind.Cosine => CreateCosine(settings, stepsPerEpoch, lr, minimum),
             _ => new ReduceOnPlateauSchedule(lr, options.Factor, options.PlateauPatience, tolerance, minimum),
         };
     }
 
-    private static CosineSchedule CreateCosine(TrainingSettings settings, long stepsPerEpoch, float minimum)
+    private static CosineSchedule CreateCosine(TrainingSettings settings, long stepsPerEpoch, float lr, float minimum)
     {
         float warmupEpochs = settings.Schedule.WarmupEpochs;
         long totalSteps = settings.NumberOfEpochs * stepsPerEpoch;
@@ -43,6 +42,6 @@ internal static class ScheduleFactory
                     $"({stepsPerEpoch} per epoch); with the Cosine schedule the warm-up must end before the last step: lower WarmupEpochs or raise NumberOfEpochs."));
         }
 
-        return new CosineSchedule(settings.LearningRate, totalSteps, warmupSteps, minimum);
+        return new CosineSchedule(lr, totalSteps, warmupSteps, minimum);
     }
 }

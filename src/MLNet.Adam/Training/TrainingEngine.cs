@@ -72,6 +72,7 @@ internal sealed class TrainingEngine(TrainingSettings settings, TrainingColumns 
             Packing = scan.Packing,
             IsPacked = scan.Packed is not null,
             L2Regularization = run.L2.L2,
+            LearningRate = run.LearningRate,
             L2Path = PathPoints(run.L2.Path),
             L2SearchTime = run.L2.Elapsed,
         };

@@ -16,7 +16,7 @@ internal sealed class TrainingSettings
         ArgumentNullException.ThrowIfNull(options);
         Check(options.LabelColumnName is not null, nameof(options.LabelColumnName), options.LabelColumnName, "a column name");
         Check(options.FeatureColumnName is not null, nameof(options.FeatureColumnName), options.FeatureColumnName, "a column name");
-        Check(float.IsFinite(options.LearningRate) && options.LearningRate > 0, nameof(options.LearningRate), options.LearningRate, "a positive finite number");
+        Check(options.LearningRate is null || (float.IsFinite(options.LearningRate.Value) && options.LearningRate > 0), nameof(options.LearningRate), options.LearningRate, "a positive finite number, or null to choose it from the data");
         Check(options.Beta1 >= 0 && options.Beta1 < 1, nameof(options.Beta1), options.Beta1, "a number in [0, 1)");
         Check(options.Beta2 >= 0 && options.Beta2 < 1, nameof(options.Beta2), options.Beta2, "a number in [0, 1)");
         // 0 is rejected rather than trained with: a weight whose gradient has been 0 so far (an all-zero feature, a
@@ -76,7 +76,8 @@ internal sealed class TrainingSettings
         LabelColumnName = options.LabelColumnName!;
         FeatureColumnName = options.FeatureColumnName!;
         ExampleWeightColumnName = string.IsNullOrEmpty(options.ExampleWeightColumnName) ? null : options.ExampleWeightColumnName;
-        Adam = new AdamHyperparameters { LearningRate = options.LearningRate, Beta1 = options.Beta1, Beta2 = options.Beta2, Epsilon = options.Epsilon, Amsgrad = options.Amsgrad };
+        LearningRate = options.LearningRate;
+        Adam = new AdamHyperparameters { LearningRate = options.LearningRate ?? AdamTrainerDefaults.LearningRate, Beta1 = options.Beta1, Beta2 = options.Beta2, Epsilon = options.Epsilon, Amsgrad = options.Amsgrad };
         BatchSize = options.BatchSize;
         NumberOfEpochs = options.NumberOfEpochs;
         L1Regularization = options.L1Regularization;
@@ -115,12 +116,13 @@ internal sealed class TrainingSettings
 
     public string LabelColumnName { get; }
 
-    /// <summary>The optimizer's hyperparameters (the objective sets the penalties).</summary>
+    /// <summary>The optimizer's hyperparameters (the objective sets the penalties; the run sets the learning rate when <see cref="LearningRate"/> is null).</summary>
     public AdamHyperparameters Adam { get; }
 
     /// <summary>The run's options in the training core's terms.</summary>
     public RunOptions ToRunOptions() => new(
-        Adam, GradientClipNorm, ConvergenceTolerance, AdamTrainerDefaults.ConvergenceTolerance, AdamTrainerDefaults.ExactConvergenceTolerance, EarlyStoppingPatience, NumberOfEpochs, (steps, tolerance) => ScheduleFactory.Create(this, steps, tolerance), Backend, Threads, BatchSize,
+        Adam, LearningRate, GradientClipNorm, ConvergenceTolerance, AdamTrainerDefaults.ConvergenceTolerance, AdamTrainerDefaults.ExactConvergenceTolerance, EarlyStoppingPatience, NumberOfEpochs,
+        (steps, tolerance, learningRate) => ScheduleFactory.Create(this, steps, tolerance, learningRate), Backend, Threads, BatchSize,
         L2Regularization, AdamTrainerDefaults.L2Regularization, L1Regularization, WeightDecay, RegularizeBias,
         Standardization switch { FeatureStandardization.On => true, FeatureStandardization.Off => false, _ => null }, Shuffle, Seed, ConvergenceCheckRows);
 
@@ -128,7 +130,8 @@ internal sealed class TrainingSettings
 
     public string? ExampleWeightColumnName { get; }
 
-    public float LearningRate => Adam.LearningRate;
+    /// <summary>The initial learning rate the user set, or null to choose it from the data (<see cref="TrainingPlan.DefaultLearningRate"/>).</summary>
+    public float? LearningRate { get; }
 
     /// <summary>The batch size the user set, or null to choose it from the row count.</summary>
     public int? BatchSize { get; }
@@ -180,7 +183,8 @@ internal sealed class TrainingSettings
 
     public LearningRateScheduleOptions Schedule { get; }
 
-    public float MinimumLearningRate => Schedule.MinimumLearningRate ?? (LearningRate * Schedule.MinimumLearningRateRatio);
+    /// <summary>The schedule's smallest learning rate for the initial rate <paramref name="learningRate"/>.</summary>
+    public float MinimumLearningRate(float learningRate) => Schedule.MinimumLearningRate ?? (learningRate * Schedule.MinimumLearningRateRatio);
 
     private static bool NonNegative(float value) => float.IsFinite(value) && value >= 0;
 

@@ -74,6 +74,9 @@ public sealed class TrainingSummary
     /// <summary>The L2 path searched when <c>L2Regularization</c> was not set (empty when it was given or not searched).</summary>
     public IReadOnlyList<L2PathPoint> L2Path { get; internal init; } = [];
 
+    /// <summary>The initial learning rate of the final fit (given, or chosen from the data: see <c>LearningRate</c> of the options).</summary>
+    public float LearningRate { get; internal init; }
+
     /// <summary>Time spent on the L2 path.</summary>
     public TimeSpan L2SearchTime { get; internal init; }
 }

@@ -123,6 +123,61 @@ public class PackingAndDefaultsTests
     }
 
     [Fact]
+    public void Fit_LearningRateNotSet_SparseMiniBatchesTakeTheSparseRate_DenseFullBatchAndGivenKeepTheirs()
+    {
+        var ml = new MLContext(1);
+        var sparse = SparseBinary(ml, rows: 6000);
+        var options = () => new AdamLogisticRegressionBinaryTrainer.Options { L2Regularization = 1, NumberOfEpochs = 3 };
+
+        var auto = Fit(new AdamLogisticRegressionBinaryTrainer(ml, options()), sparse).Summary;
+        Assert.True(auto.IsSparse);
+        Assert.Equal(AdamTrainerDefaults.SparseLearningRate, auto.LearningRate);
+        Assert.Equal(AdamTrainerDefaults.SparseLearningRate, auto.History[0].LearningRate);
+
+        var given = options();
+        given.LearningRate = 0.02f;
+        Assert.Equal(0.02f, Fit(new AdamLogisticRegressionBinaryTrainer(ml, given), sparse).Summary.History[0].LearningRate);
+
+        // Full batches hold every feature in every step, and dense rows every feature in every batch: the dense rate.
+        var small = Fit(new AdamLogisticRegressionBinaryTrainer(ml, options()), SparseBinary(ml, rows: 300)).Summary;
+        Assert.True(small.IsSparse);
+        Assert.Equal(AdamTrainerDefaults.LearningRate, small.LearningRate);
+        var dense = Fit(new AdamLogisticRegressionBinaryTrainer(ml, options()), Synthetic.Binary(ml, rows: 6000)).Summary;
+        Assert.False(dense.IsSparse);
+        Assert.Equal(AdamTrainerDefaults.LearningRate, dense.LearningRate);
+    }
+
+    /// <summary>Binary rows of 200 features with 4 % of them stored (stored values 1), labels from a logistic model.</summary>
+    private static IDataView SparseBinary(MLContext ml, int rows)
+    {
+        const int features = 200;
+        var random = new Random(7);
+        var truth = Enumerable.Range(0, features).Select(_ => (float)Synthetic.Gaussian(random)).ToArray();
+        var data = new List<SparseBinaryRow>(rows);
+        for (int r = 0; r < rows; r++)
+        {
+            int[] indices = Enumerable.Range(0, features).Where(_ => random.NextDouble() < 0.04).ToArray();
+            double score = indices.Sum(j => truth[j]);
+            data.Add(new SparseBinaryRow
+            {
+                Label = random.NextDouble() < 1 / (1 + Math.Exp(-score)),
+                Features = new VBuffer<float>(features, indices.Length, indices.Select(_ => 1f).ToArray(), indices),
+            });
+        }
+
+        var schema = SchemaDefinition.Create(typeof(SparseBinaryRow));
+        schema[nameof(SparseBinaryRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, features);
+        return ml.Data.LoadFromEnumerable(data, schema);
+    }
+
+    private sealed class SparseBinaryRow
+    {
+        public bool Label { get; set; }
+
+        public VBuffer<float> Features { get; set; }
+    }
+
+    [Fact]
     public void Fit_ViewThatCannotShuffle_Streamed_DisposesEveryCursor_AndSurfacesTheSourceError()
     {
         var ml = new MLContext(1);
