@@ -34,7 +34,7 @@ internal sealed unsafe partial class FeatureMajorSoftmaxGradientKernel
         AllowTranspose && batch.IsSparse && count > 0 && Shape.OutputCount >= 16 && Vector512.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double RunTransposed(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient, bool lossOnly)
+    private double RunTransposed(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient, bool lossOnly, float scale = 1f)
     {
         int f = Shape.FeatureCount;
         int k = Shape.OutputCount;
@@ -102,6 +102,10 @@ internal sealed unsafe partial class FeatureMajorSoftmaxGradientKernel
                         }
 
                         loss += SoftmaxMath.ResidualsInPlace(logits, label, weight, out _);
+                        if (scale != 1f)
+                        {
+                            System.Numerics.Tensors.TensorPrimitives.Multiply(logits, scale, logits);
+                        }
                     }
 
                     if (!lossOnly)

@@ -42,15 +42,26 @@ internal sealed unsafe partial class FeatureMajorSoftmaxGradientKernel : IGradie
 
     /// <inheritdoc/>
     public double LossAndGradient(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient)
+        => LossAndGradient(batch, start, count, parameters, gradient, 1f);
+
+    /// <inheritdoc/>
+    /// <remarks>The transposed path multiplies each row's residuals by <paramref name="scale"/> before they are accumulated.</remarks>
+    public double LossAndGradient(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient, float scale)
     {
         GradientKernelSupport.Validate(Shape, batch, start, count, parameters, gradient, sparse: null, hasGradient: true);
         if (UseTranspose(batch, count))
         {
-            return RunTransposed(batch, start, count, parameters, gradient, lossOnly: false);
+            return RunTransposed(batch, start, count, parameters, gradient, lossOnly: false, scale);
         }
 
         gradient.Clear();
-        return Run(batch, start, count, parameters, gradient, lossOnly: false);
+        double loss = Run(batch, start, count, parameters, gradient, lossOnly: false);
+        if (scale != 1f)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, scale, gradient);
+        }
+
+        return loss;
     }
 
     /// <inheritdoc/>

@@ -33,6 +33,23 @@ internal interface IGradientKernel
     /// </summary>
     double LossAndGradient(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient);
 
+    /// <summary>
+    /// As <see cref="LossAndGradient(MiniBatch, int, int, ReadOnlySpan{float}, Span{float})"/>, with the gradient
+    /// multiplied by <paramref name="scale"/> (the loss is not). By default a second pass over the gradient; kernels
+    /// whose gradient touches few parameters (wide sparse models) scale the residuals instead, which saves a pass over
+    /// every parameter per step.
+    /// </summary>
+    double LossAndGradient(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient, float scale)
+    {
+        double loss = LossAndGradient(batch, start, count, parameters, gradient);
+        if (scale != 1f)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, scale, gradient);
+        }
+
+        return loss;
+    }
+
     /// <summary>Loss, weight and correctly-classified weight over a range of rows, without a gradient.</summary>
     LossSummary Loss(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters);
 }

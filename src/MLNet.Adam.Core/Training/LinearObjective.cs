@@ -126,13 +126,12 @@ internal sealed class LinearObjective
     public double Gradient(MiniBatch batch, float[] theta, double batchWeight, float[] gradient)
     {
         var raw = Raw(theta);
-        double loss = Gradients.Compute(batch, raw, gradient);
+        double loss = Gradients.Compute(batch, raw, gradient, (float)(1 / batchWeight));
         if (!double.IsFinite(loss))
         {
             return loss;
         }
 
-        TensorPrimitives.Multiply(gradient, (float)(1 / batchWeight), gradient);
         if (L2 > 0 && !L2InUpdate)
         {
             var g = gradient.AsSpan(0, RegularizedCount);

@@ -64,16 +64,16 @@ internal sealed class ShardedGradient
     }
 
     /// <summary>
-    /// Overwrites <paramref name="gradient"/> with the summed weighted gradient of the batch and returns the summed
-    /// weighted loss.
+    /// Overwrites <paramref name="gradient"/> with the summed weighted gradient of the batch times <paramref name="scale"/>
+    /// and returns the summed weighted loss.
     /// </summary>
-    public double Compute(MiniBatch batch, float[] parameters, float[] gradient)
+    public double Compute(MiniBatch batch, float[] parameters, float[] gradient, float scale = 1f)
     {
         long stored = batch.IsSparse ? batch.Indices.Length : (long)batch.Count * batch.FeatureCount;
         int shards = ShardsFor(batch.Count, stored);
         if (shards == 1)
         {
-            return _kernels[0]!.LossAndGradient(batch, 0, batch.Count, parameters, gradient);
+            return _kernels[0]!.LossAndGradient(batch, 0, batch.Count, parameters, gradient, scale);
         }
 
         for (int s = 1; s < shards; s++)
@@ -90,7 +90,7 @@ internal sealed class ShardedGradient
             int start = (s * baseSize) + Math.Min(s, remainder);
             int count = baseSize + (s < remainder ? 1 : 0);
             var target = s == 0 ? gradient : _shardGradients[s]!;
-            _shardLosses[s] = _kernels[s]!.LossAndGradient(batch, start, count, parameters, target);
+            _shardLosses[s] = _kernels[s]!.LossAndGradient(batch, start, count, parameters, target, scale);
         });
 
         double loss = _shardLosses[0];

@@ -26,8 +26,9 @@ internal sealed class FitArguments
           --adam NAME=VALUE  set an option of our trainers' Options (repeatable; for example NumberOfThreads=1,
                              L2Regularization=0.1, Schedule.Kind=Constant; `null` clears a nullable option)
           --timeout-minutes M  give up on one child after M minutes, default 60
-        fit-one --dataset NAME --trainer NAME [--cache-dir DIR] [--adam NAME=VALUE ...] [--json]
-                             one fit in this process (what `fit` runs in each child); --json prints one JSON line
+        fit-one --dataset NAME --trainer NAME [--cache-dir DIR] [--adam NAME=VALUE ...] [--json] [--log]
+                             one fit in this process (what `fit` runs in each child); --json prints one JSON line;
+                             --log writes our trainer's log messages (plan, L2 path, epochs) to standard error
         """;
 
     public List<string> Datasets { get; private set; } = [.. AllDatasets];
@@ -47,6 +48,9 @@ internal sealed class FitArguments
     public double TimeoutMinutes { get; private set; } = 60;
 
     public bool Json { get; private set; }
+
+    /// <summary>fit-one: write our trainer's log messages to standard error.</summary>
+    public bool Log { get; private set; }
 
     public bool Help { get; private set; }
 
@@ -103,6 +107,9 @@ internal sealed class FitArguments
                     break;
                 case "--json" when single:
                     result.Json = true;
+                    break;
+                case "--log" when single:
+                    result.Log = true;
                     break;
                 case "--help" or "-h":
                     result.Help = true;

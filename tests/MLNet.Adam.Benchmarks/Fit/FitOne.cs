@@ -19,6 +19,17 @@ internal static class FitOne
         string dataset = arguments.Datasets[0], trainer = arguments.Trainers[0];
         var prepare = Stopwatch.StartNew();
         var ml = new MLContext(FitDatasets.Seed);
+        if (arguments.Log)
+        {
+            ml.Log += (_, e) =>
+            {
+                if (e.Source.Contains("Adam", StringComparison.Ordinal))
+                {
+                    Console.Error.WriteLine(e.Message);
+                }
+            };
+        }
+
         var data = FitDatasets.Load(ml, dataset, arguments.CacheDirectory);
         var train = data.Train;
         long rows = data.IsStreamed ? FitDatasets.StreamedRows : 0;

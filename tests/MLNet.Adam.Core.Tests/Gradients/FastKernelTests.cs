@@ -42,6 +42,32 @@ public class FastKernelTests
 
     [Theory]
     [MemberData(nameof(KernelNames))]
+    public void LossAndGradient_Scaled_IsTheGradientTimesTheScale_WithTheSameLoss(string name)
+    {
+        var (shapeOf, sparse, create) = KernelCases.All[name];
+        foreach (int f in new[] { 7, 300 })
+        {
+            var shape = shapeOf(f);
+            var data = GradientTestData.Create(shape, 301, seed: f + 5, density: 0.3);
+            var batch = sparse ? data.Sparse : data.Dense;
+            IGradientKernel kernel = create(shape);
+            var plain = new float[shape.ParameterCount];
+            var scaled = Enumerable.Repeat(9f, shape.ParameterCount).ToArray();
+            const float scale = 1f / 301;
+            double loss = kernel.LossAndGradient(batch, 0, 301, data.Parameters, plain);
+            double scaledLoss = kernel.LossAndGradient(batch, 0, 301, data.Parameters, scaled, scale);
+
+            Assert.Equal(loss, scaledLoss);
+            for (int p = 0; p < plain.Length; p++)
+            {
+                float expected = plain[p] * scale;
+                Assert.True(Math.Abs(scaled[p] - expected) <= 1e-5f * (1 + Math.Abs(expected)), $"{name} F={f} parameter {p}: {scaled[p]} vs {expected}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelNames))]
     public void LossAndGradient_ExtremeValues_FiniteAndMatchesReference(string name)
     {
         var (shapeOf, sparse, create) = KernelCases.All[name];
