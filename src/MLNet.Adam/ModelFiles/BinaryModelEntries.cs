@@ -48,8 +48,7 @@ internal static class BinaryModelEntries
         w.Write(weights.Length);
         w.Write(0);
         w.Write(weights.Length);
-        foreach (float weight in weights)
-            w.Write(weight);
+        ModelKeyWriter.WriteFloats(w, weights);
         return key.ToArray();
     }
 

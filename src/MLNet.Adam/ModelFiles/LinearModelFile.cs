@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
@@ -30,6 +31,9 @@ internal static class LinearModelFile
     /// <param name="weights">One weight per feature slot.</param>
     /// <param name="bias">The intercept.</param>
     public static void WriteBinary(Stream output, DataViewSchema trainingSchema, string featureColumnName, ReadOnlySpan<float> weights, float bias)
+        => WriteBinaryZip(output, trainingSchema, featureColumnName, weights, bias, CompressionLevel.Optimal);
+
+    private static void WriteBinaryZip(Stream output, DataViewSchema trainingSchema, string featureColumnName, ReadOnlySpan<float> weights, float bias, CompressionLevel compression)
     {
         ModelFileArguments.CheckOutput(output);
         ModelFileArguments.CheckFeatureColumn(trainingSchema, featureColumnName, weights.Length);
@@ -39,7 +43,7 @@ internal static class LinearModelFile
         var archive = new ModelArchive();
         BinaryModelEntries.AddTo(archive, new MLContext(), trainingSchema, featureColumnName, weights, bias,
             plattSlope: -1, plattOffset: 0, threshold: 0, thresholdColumnName: ScoreColumnName);
-        archive.WriteTo(output);
+        archive.WriteTo(output, compression);
     }
 
     /// <summary>
@@ -66,6 +70,19 @@ internal static class LinearModelFile
         ReadOnlySpan<float> classMajorWeights,
         ReadOnlySpan<float> biases,
         IReadOnlyList<string>? labelNames)
+        => WriteMulticlassZip(output, trainingSchema, featureColumnName, labelColumnName, featureCount, classCount, classMajorWeights, biases, labelNames, CompressionLevel.Optimal);
+
+    private static void WriteMulticlassZip(
+        Stream output,
+        DataViewSchema trainingSchema,
+        string featureColumnName,
+        string labelColumnName,
+        int featureCount,
+        int classCount,
+        ReadOnlySpan<float> classMajorWeights,
+        ReadOnlySpan<float> biases,
+        IReadOnlyList<string>? labelNames,
+        CompressionLevel compression)
     {
         ModelFileArguments.CheckOutput(output);
         ModelFileArguments.CheckShape(featureCount, classCount, classMajorWeights.Length, biases.Length);
@@ -78,7 +95,7 @@ internal static class LinearModelFile
         var archive = new ModelArchive();
         MulticlassModelEntries.AddTo(archive, new MLContext(), trainingSchema, featureColumnName, labelColumnName,
             ScoreColumnName, PredictedLabelColumnName, featureCount, classCount, classMajorWeights, biases, labelNames);
-        archive.WriteTo(output);
+        archive.WriteTo(output, compression);
     }
 
     /// <summary>Loads a zip written by <see cref="WriteBinary"/> (or saved by ML.NET from an equivalent model).</summary>
@@ -97,7 +114,7 @@ internal static class LinearModelFile
         MLContext mlContext, DataViewSchema trainingSchema, string featureColumnName, ReadOnlySpan<float> weights, float bias)
     {
         using var buffer = new MemoryStream();
-        WriteBinary(buffer, trainingSchema, featureColumnName, weights, bias);
+        WriteBinaryZip(buffer, trainingSchema, featureColumnName, weights, bias, CompressionLevel.NoCompression);
         buffer.Position = 0;
         return LoadBinary(mlContext, buffer);
     }
@@ -115,8 +132,8 @@ internal static class LinearModelFile
         IReadOnlyList<string>? labelNames)
     {
         using var buffer = new MemoryStream();
-        WriteMulticlass(buffer, trainingSchema, featureColumnName, labelColumnName, featureCount, classCount,
-            classMajorWeights, biases, labelNames);
+        WriteMulticlassZip(buffer, trainingSchema, featureColumnName, labelColumnName, featureCount, classCount,
+            classMajorWeights, biases, labelNames, CompressionLevel.NoCompression);
         buffer.Position = 0;
         return LoadMulticlass(mlContext, buffer);
     }

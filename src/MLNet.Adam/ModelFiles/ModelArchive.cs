@@ -86,14 +86,18 @@ internal sealed class ModelArchive
         return false;
     }
 
-    /// <summary>Writes the entries as a zip archive to <paramref name="output"/>, which stays open.</summary>
-    public void WriteTo(Stream output)
+    /// <summary>
+    /// Writes the entries as a zip archive to <paramref name="output"/>, which stays open. <paramref name="compression"/>:
+    /// <see cref="CompressionLevel.Optimal"/> (as ML.NET's <c>Model.Save</c>) for files, <see cref="CompressionLevel.NoCompression"/>
+    /// for a zip that is only read back from memory (deflating a wide model's weights costs more than the whole load).
+    /// </summary>
+    public void WriteTo(Stream output, CompressionLevel compression = CompressionLevel.Optimal)
     {
         ArgumentNullException.ThrowIfNull(output);
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         foreach (var (name, contents) in _entries)
         {
-            var entry = zip.CreateEntry(name);
+            var entry = zip.CreateEntry(name, compression);
             using var stream = entry.Open();
             stream.Write(contents);
         }

@@ -27,6 +27,19 @@ internal sealed class ModelKeyWriter : IDisposable
     /// <summary>Writes the id of <paramref name="value"/> in this stream's string table.</summary>
     public void WriteStringId(string value) => Writer.Write(Strings.GetOrAdd(value));
 
+    /// <summary>Writes <paramref name="values"/> as little-endian floats, as <see cref="BinaryWriter.Write(float)"/> does one by one (a wide model has millions).</summary>
+    public static void WriteFloats(BinaryWriter writer, ReadOnlySpan<float> values)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            foreach (float value in values)
+                writer.Write(value);
+            return;
+        }
+
+        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+    }
+
     /// <summary>Completes the stream and returns its bytes; the writer must not be used afterwards.</summary>
     public byte[] ToArray()
     {

@@ -54,8 +54,7 @@ internal static class MulticlassModelEntries
         w.Write(0);
         w.Write(0);
         w.Write(classMajorWeights.Length);
-        foreach (float weight in classMajorWeights)
-            w.Write(weight);
+        ModelKeyWriter.WriteFloats(w, classMajorWeights);
     }
 
     private static byte[] LabelNameIds(ModelStringTable strings, IReadOnlyList<string> labelNames)
