@@ -30,10 +30,9 @@ internal static class LinearModelFile
     /// <param name="featureColumnName">A known-size <see cref="float"/> vector column of <paramref name="trainingSchema"/>.</param>
     /// <param name="weights">One weight per feature slot.</param>
     /// <param name="bias">The intercept.</param>
-    public static void WriteBinary(Stream output, DataViewSchema trainingSchema, string featureColumnName, ReadOnlySpan<float> weights, float bias)
-        => WriteBinaryZip(output, trainingSchema, featureColumnName, weights, bias, CompressionLevel.Optimal);
-
-    private static void WriteBinaryZip(Stream output, DataViewSchema trainingSchema, string featureColumnName, ReadOnlySpan<float> weights, float bias, CompressionLevel compression)
+    /// <param name="compression">Of the zip entries: ML.NET's own for files, none for a zip only read back from memory.</param>
+    public static void WriteBinary(
+        Stream output, DataViewSchema trainingSchema, string featureColumnName, ReadOnlySpan<float> weights, float bias, CompressionLevel compression = CompressionLevel.Optimal)
     {
         ModelFileArguments.CheckOutput(output);
         ModelFileArguments.CheckFeatureColumn(trainingSchema, featureColumnName, weights.Length);
@@ -60,6 +59,7 @@ internal static class LinearModelFile
     /// <param name="biases">K intercepts.</param>
     /// <param name="labelNames">K distinct non-empty class names for the model summary, or <see langword="null"/>;
     /// see <see cref="MulticlassLabelNames.FromKeyValues"/> for the names ML.NET's own trainer stores.</param>
+    /// <param name="compression">Of the zip entries: ML.NET's own for files, none for a zip only read back from memory.</param>
     public static void WriteMulticlass(
         Stream output,
         DataViewSchema trainingSchema,
@@ -69,20 +69,8 @@ internal static class LinearModelFile
         int classCount,
         ReadOnlySpan<float> classMajorWeights,
         ReadOnlySpan<float> biases,
-        IReadOnlyList<string>? labelNames)
-        => WriteMulticlassZip(output, trainingSchema, featureColumnName, labelColumnName, featureCount, classCount, classMajorWeights, biases, labelNames, CompressionLevel.Optimal);
-
-    private static void WriteMulticlassZip(
-        Stream output,
-        DataViewSchema trainingSchema,
-        string featureColumnName,
-        string labelColumnName,
-        int featureCount,
-        int classCount,
-        ReadOnlySpan<float> classMajorWeights,
-        ReadOnlySpan<float> biases,
         IReadOnlyList<string>? labelNames,
-        CompressionLevel compression)
+        CompressionLevel compression = CompressionLevel.Optimal)
     {
         ModelFileArguments.CheckOutput(output);
         ModelFileArguments.CheckShape(featureCount, classCount, classMajorWeights.Length, biases.Length);
@@ -114,7 +102,7 @@ internal static class LinearModelFile
         MLContext mlContext, DataViewSchema trainingSchema, string featureColumnName, ReadOnlySpan<float> weights, float bias)
     {
         using var buffer = new MemoryStream();
-        WriteBinaryZip(buffer, trainingSchema, featureColumnName, weights, bias, CompressionLevel.NoCompression);
+        WriteBinary(buffer, trainingSchema, featureColumnName, weights, bias, CompressionLevel.NoCompression);
         buffer.Position = 0;
         return LoadBinary(mlContext, buffer);
     }
@@ -132,7 +120,7 @@ internal static class LinearModelFile
         IReadOnlyList<string>? labelNames)
     {
         using var buffer = new MemoryStream();
-        WriteMulticlassZip(buffer, trainingSchema, featureColumnName, labelColumnName, featureCount, classCount,
+        WriteMulticlass(buffer, trainingSchema, featureColumnName, labelColumnName, featureCount, classCount,
             classMajorWeights, biases, labelNames, CompressionLevel.NoCompression);
         buffer.Position = 0;
         return LoadMulticlass(mlContext, buffer);
