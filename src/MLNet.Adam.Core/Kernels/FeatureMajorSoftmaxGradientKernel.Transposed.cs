@@ -101,11 +101,7 @@ internal sealed unsafe partial class FeatureMajorSoftmaxGradientKernel
                             continue;
                         }
 
-                        loss += SoftmaxMath.ResidualsInPlace(logits, label, weight, out _);
-                        if (scale != 1f)
-                        {
-                            System.Numerics.Tensors.TensorPrimitives.Multiply(logits, scale, logits);
-                        }
+                        loss += SoftmaxMath.ResidualsInPlace(logits, label, weight, out _, scale);
                     }
 
                     if (!lossOnly)

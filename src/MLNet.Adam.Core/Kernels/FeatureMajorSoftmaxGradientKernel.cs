@@ -45,7 +45,7 @@ internal sealed unsafe partial class FeatureMajorSoftmaxGradientKernel : IGradie
         => LossAndGradient(batch, start, count, parameters, gradient, 1f);
 
     /// <inheritdoc/>
-    /// <remarks>The transposed path multiplies each row's residuals by <paramref name="scale"/> before they are accumulated.</remarks>
+    /// <remarks>Each row's residuals are multiplied by <paramref name="scale"/> before they are accumulated.</remarks>
     public double LossAndGradient(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient, float scale)
     {
         GradientKernelSupport.Validate(Shape, batch, start, count, parameters, gradient, sparse: null, hasGradient: true);
@@ -55,13 +55,7 @@ internal sealed unsafe partial class FeatureMajorSoftmaxGradientKernel : IGradie
         }
 
         gradient.Clear();
-        double loss = Run(batch, start, count, parameters, gradient, lossOnly: false);
-        if (scale != 1f)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, scale, gradient);
-        }
-
-        return loss;
+        return Run(batch, start, count, parameters, gradient, lossOnly: false, scale);
     }
 
     /// <inheritdoc/>
@@ -76,7 +70,7 @@ internal sealed unsafe partial class FeatureMajorSoftmaxGradientKernel : IGradie
 
     // Fully optimized from the first call: a training run's first batches (and short benchmarks) must not run tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double Run(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient, bool lossOnly)
+    private double Run(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient, bool lossOnly, float scale = 1f)
     {
         int f = Shape.FeatureCount;
         int k = Shape.OutputCount;
@@ -129,7 +123,7 @@ internal sealed unsafe partial class FeatureMajorSoftmaxGradientKernel : IGradie
                     continue;
                 }
 
-                loss += SoftmaxMath.ResidualsInPlace(logits, label, weight, out _);
+                loss += SoftmaxMath.ResidualsInPlace(logits, label, weight, out _, scale);
                 MultiplyAdd(1, z, g + Shape.WeightCount, k);
                 for (int e = begin; e < end; e++)
                 {

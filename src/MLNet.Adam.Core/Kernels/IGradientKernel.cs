@@ -35,9 +35,9 @@ internal interface IGradientKernel
 
     /// <summary>
     /// As <see cref="LossAndGradient(MiniBatch, int, int, ReadOnlySpan{float}, Span{float})"/>, with the gradient
-    /// multiplied by <paramref name="scale"/> (the loss is not). By default a second pass over the gradient; kernels
-    /// whose gradient touches few parameters (wide sparse models) scale the residuals instead, which saves a pass over
-    /// every parameter per step.
+    /// multiplied by <paramref name="scale"/> (the loss is not). By default a second pass over the gradient; the
+    /// feature-major kernel (wide sparse models, whose gradient touches few of their parameters) scales each row's
+    /// residuals instead, which saves a pass over every parameter per step.
     /// </summary>
     double LossAndGradient(MiniBatch batch, int start, int count, ReadOnlySpan<float> parameters, Span<float> gradient, float scale)
     {

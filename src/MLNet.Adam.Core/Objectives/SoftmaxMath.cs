@@ -21,12 +21,14 @@ internal static class SoftmaxMath
     /// <param name="label">The class index (0..K-1).</param>
     /// <param name="weight">The example weight.</param>
     /// <param name="correct">Whether the arg-max class (lowest index on ties) equals the label.</param>
+    /// <param name="residualScale">A factor of the residuals only (a gradient's 1 / batch weight); the loss keeps <paramref name="weight"/>.</param>
     // Fully optimized from the first call: a training run's first batches (and short benchmarks) must not run tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double ResidualsInPlace(Span<float> logits, int label, float weight, out bool correct)
+    public static double ResidualsInPlace(Span<float> logits, int label, float weight, out bool correct, float residualScale = 1f)
     {
         double loss = LossAndShiftedExp(logits, label, out correct, out float sum);
-        float scale = weight / sum;
+        float residualWeight = weight * residualScale;
+        float scale = residualWeight / sum;
         if (logits.Length < ScalarClassLimit)
         {
             for (int k = 0; k < logits.Length; k++)
@@ -39,7 +41,7 @@ internal static class SoftmaxMath
             TensorPrimitives.Multiply(logits, scale, logits);
         }
 
-        logits[label] -= weight;
+        logits[label] -= residualWeight;
         return weight * loss;
     }
 

@@ -172,7 +172,7 @@ internal static class L2Path
         var pointSettings = settings with
         {
             Tolerance = Math.Max(settings.Tolerance, PointTolerance),
-            MaxEpochs = packed.Count >= LargeDataRows ? LargePointMaxEpochs : plan.Sparse && !plan.FullBatch ? SparsePointMaxEpochs : PointMaxEpochs,
+            MaxEpochs = packed.Count >= LargeDataRows ? LargePointMaxEpochs : plan.SparseMiniBatches ? SparsePointMaxEpochs : PointMaxEpochs,
         };
         var points = new List<L2Point>();
         float[]? bestParameters = null;

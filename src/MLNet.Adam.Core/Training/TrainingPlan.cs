@@ -55,8 +55,11 @@ internal sealed record TrainingPlan(ModelShape Shape, bool Sparse, double Stored
     /// </summary>
     public const float SparseLearningRate = 0.1f;
 
-    /// <summary>The initial learning rate when the user sets none: <see cref="SparseLearningRate"/> for sparse mini-batch plans, else <see cref="DenseLearningRate"/>.</summary>
-    public float DefaultLearningRate => Sparse && !FullBatch ? SparseLearningRate : DenseLearningRate;
+    /// <summary>Sparse rows trained in mini-batches: most features are absent from most steps' batches.</summary>
+    public bool SparseMiniBatches => Sparse && !FullBatch;
+
+    /// <summary>The initial learning rate when the user sets none: <see cref="SparseLearningRate"/> for <see cref="SparseMiniBatches"/>, else <see cref="DenseLearningRate"/>.</summary>
+    public float DefaultLearningRate => SparseMiniBatches ? SparseLearningRate : DenseLearningRate;
 
     /// <summary>
     /// Decides the plan. <paramref name="packed"/> is null when the rows are streamed; <paramref name="batchSize"/>

@@ -86,7 +86,7 @@ internal static class TrainingRun
         var l2 = ChooseL2(objective, settings, rows.Packed, plan, options, start, ref parameters, info, token);
         info($"Training {(shape.IsBinary ? "logistic regression" : $"softmax regression ({shape.OutputCount} classes)")} on {rows.Rows} rows x {shape.FeatureCount} features " +
             $"({(plan.Sparse ? "sparse" : "dense")}, {rows.NonZeroFraction:P1} stored), batch {plan.BatchSize}{(plan.FullBatch ? $" (full batch, {TrainingPlan.StepsPerSmallEpoch} steps per epoch)" : "")}, " +
-            $"up to {options.Threads} thread(s), {kernelText}, L2 {l2.L2:G4}, learning rate {learningRate:G4}{(options.LearningRate is null ? $" (the default for {(plan.Sparse && !plan.FullBatch ? "sparse mini-batches" : plan.FullBatch ? "full batches" : "dense rows")})" : "")}.");
+            $"up to {options.Threads} thread(s), {kernelText}, L2 {l2.L2:G4}, learning rate {learningRate:G4}{(options.LearningRate is null ? $" (the default for {(plan.SparseMiniBatches ? "sparse mini-batches" : plan.FullBatch ? "full batches" : "dense rows")})" : "")}.");
 
         using IBatchSource source = rows.Packed is { } packed
             ? new PackedBatchSource(packed, plan.BatchSize, plan.Sparse, options.Shuffle, options.Seed) { FullBatchSteps = plan.FullBatchSteps }
